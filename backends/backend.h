@@ -1,0 +1,148 @@
+/*
+ * sslite: the interface between the semantic layer (lib/) and the TLS
+ * library underneath.  lib/ calls only what is here; only backends/mbedtls/
+ * sees Mbed TLS.  Modelled on curl's vtls: one const ops table, a
+ * capability mask, optional entries that are NULL when unsupported (test
+ * before calling), and the private-data sizes lib/ allocates for the
+ * backend (BearSSL style: the caller allocates the state).
+ *
+ * Conventions: functions return 0 (or a count) on success and a negative
+ * sslite_errtype on failure, after filling the sslite_error they were given
+ * through the lib/error.h helpers.
+ */
+#ifndef SSLITE_BACKEND_H
+#define SSLITE_BACKEND_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "sslite/error.h"
+
+/* Capabilities (sslite_backend.caps) */
+#define SSLITE_BCAP_TLS1_2     (1u << 0)
+#define SSLITE_BCAP_TLS1_3     (1u << 1)
+#define SSLITE_BCAP_SNI        (1u << 2)
+#define SSLITE_BCAP_ALPN       (1u << 3)
+#define SSLITE_BCAP_ECDH       (1u << 4)
+#define SSLITE_BCAP_PSK        (1u << 5)
+#define SSLITE_BCAP_TICKETS    (1u << 6)
+#define SSLITE_BCAP_CRL        (1u << 7)
+#define SSLITE_BCAP_KEY_EXPORT (1u << 8)
+#define SSLITE_BCAP_THREADS    (1u << 9)
+
+/* The transport a connection moves records through (the engine supplies
+ * it: memory BIOs, a descriptor, or user callbacks).  Return values as
+ * sslite_send_cb / sslite_recv_cb in sslite/object.h. */
+typedef struct sslite_transport {
+    ssize_t (*send)(void *io, const unsigned char *buf, size_t len);
+    ssize_t (*recv)(void *io, unsigned char *buf, size_t len);
+    void *io;
+} sslite_transport;
+
+/* What the semantic layer decided for a context, handed to the backend to
+ * build its configuration.  `generation` changes whenever any field does,
+ * so the backend can reuse a configuration built for the same generation. */
+typedef struct sslite_bconf_params {
+    unsigned long generation;
+    int server_side;
+    int verify_mode;            /* SSLITE_CERT_*, after CPython's rules */
+    unsigned long verify_flags; /* SSLITE_VERIFY_* */
+    int check_hostname;
+    int hostname_checks_common_name;
+    int min_version;            /* 0x0303 or 0x0304, resolved */
+    int max_version;
+    const uint16_t *suites;     /* IANA ids, preference order; NULL = backend default */
+    size_t nsuites;
+    const char *const *alpn;    /* NULL-free list */
+    size_t nalpn;
+    int tickets;                /* !OP_NO_TICKET */
+    int num_tickets;            /* TLS 1.3 server tickets */
+    int server_preference;      /* OP_CIPHER_SERVER_PREFERENCE */
+} sslite_bconf_params;
+
+/* Per-connection parameters. */
+typedef struct sslite_bconn_params {
+    const char *server_hostname; /* NULL for none */
+    int hostname_is_ip;          /* no SNI for an address, as OpenSSL+CPython */
+    const void *session;         /* backend session to resume, or NULL */
+    const sslite_transport *transport;
+} sslite_bconn_params;
+
+/* Facts about an established connection. */
+typedef struct sslite_bconn_info {
+    int tls_version;    /* 0x0303, 0x0304; 0 before the handshake */
+    uint16_t suite;     /* IANA id */
+    const char *alpn;   /* negotiated protocol or NULL */
+    int session_reused;
+} sslite_bconn_info;
+
+/* Password source for an encrypted private key. */
+typedef int (*sslite_bpassword_fn)(void *ud, char *buf, size_t size);
+
+typedef struct sslite_backend {
+    const char *name;
+    uint32_t caps;
+    size_t ctx_size;  /* private state per context */
+    size_t conn_size; /* private state per connection */
+
+    const char *(*version)(void);
+    unsigned long (*version_number)(void);
+
+    /* Process-wide set-up; called once before anything else (thread-safe,
+     * idempotent). */
+    int (*global_init)(sslite_error *err);
+
+    /* Randomness */
+    int (*rand_bytes)(void *buf, size_t n, sslite_error *err);
+    int (*rand_status)(void);
+    void (*rand_add)(const void *buf, size_t len);
+
+    /* Context state: certificates, keys, trust store, configuration. */
+    int (*ctx_init)(void *bctx, int server_side, sslite_error *err);
+    void (*ctx_free)(void *bctx);
+    int (*ctx_load_cert_chain)(void *bctx, const char *certfile, const char *keyfile,
+                               sslite_bpassword_fn pw, void *pw_ud, sslite_error *err);
+    int (*ctx_load_ca_file)(void *bctx, const char *path, sslite_error *err);
+    int (*ctx_load_ca_path)(void *bctx, const char *path, sslite_error *err);
+    int (*ctx_load_ca_data)(void *bctx, const void *data, size_t len, int der, sslite_error *err);
+    /* Number of trust anchors (cert_store_stats()["x509_ca"] et al.). */
+    int (*ctx_ca_count)(const void *bctx, int *x509, int *x509_ca, int *crl);
+    /* The index-th trust anchor's DER, or 0 past the end (get_ca_certs). */
+    int (*ctx_ca_der)(const void *bctx, int index, const unsigned char **der, size_t *len);
+
+    /* Connection */
+    int (*conn_setup)(void *bconn, void *bctx, const sslite_bconf_params *conf,
+                      const sslite_bconn_params *p, sslite_error *err);
+    void (*conn_free)(void *bconn);
+    int (*conn_handshake)(void *bconn, sslite_error *err);
+    ssize_t (*conn_read)(void *bconn, void *buf, size_t len, sslite_error *err);
+    ssize_t (*conn_write)(void *bconn, const void *buf, size_t len, sslite_error *err);
+    /* Send close_notify (0), or want-write; then, for unwrap, reading the
+     * peer's close_notify goes through conn_read returning ZERO_RETURN. */
+    int (*conn_close_notify)(void *bconn, sslite_error *err);
+    size_t (*conn_pending)(const void *bconn);
+    void (*conn_info)(const void *bconn, sslite_bconn_info *out);
+    /* The peer's certificate chain as sent (index 0 the leaf): 1 and the DER,
+     * or 0 past the end / when there is none. */
+    int (*conn_peer_cert)(const void *bconn, int index, const unsigned char **der, size_t *len);
+    /* Sessions: a heap copy of the connection's session (free with
+     * session_free), or NULL. */
+    void *(*conn_get_session)(const void *bconn);
+    void (*session_free)(void *bsess);
+    /* Fill the Python-visible facts of a session (sslite_session fields). */
+    void (*session_info)(const void *bsess, unsigned char id[32], size_t *id_len, int64_t *time,
+                         long *timeout, unsigned long *ticket_lifetime_hint, int *has_ticket);
+    /* Optional: RFC 5705 exporter. */
+    int (*conn_export_keying)(const void *bconn, const char *label, const unsigned char *context,
+                              size_t context_len, unsigned char *out, size_t out_len,
+                              sslite_error *err);
+
+    /* Cipher suites the backend can negotiate (IANA id) */
+    int (*suite_supported)(uint16_t iana_id);
+} sslite_backend;
+
+/* The one backend of this build. */
+extern const sslite_backend sslite__backend_mbedtls;
+#define SSLITE_BACKEND (&sslite__backend_mbedtls)
+
+#endif /* SSLITE_BACKEND_H */

@@ -1,0 +1,1110 @@
+/*
+ * sslite: the Mbed TLS backend — randomness, context state (certificates,
+ * keys, trust store, configuration snapshots) and connections.
+ *
+ * Configuration snapshots: Mbed TLS connections point at their
+ * mbedtls_ssl_config, while OpenSSL copies settings at SSL_new().  To give
+ * Python's semantics (changing a context affects later connections only),
+ * each distinct settings generation gets its own reference-counted config;
+ * a connection keeps the one it was made with.
+ */
+#include "mbedtls_internal.h" /* first: it sets Mbed TLS's private access */
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---------------------------------------------------------------- random */
+
+static mbedtls_entropy_context g_entropy;
+static mbedtls_ctr_drbg_context g_drbg;
+static pthread_mutex_t g_rng_lock = PTHREAD_MUTEX_INITIALIZER;
+static pid_t g_rng_pid;
+
+int sslite__mbedtls_rng(void *p_rng, unsigned char *out, size_t len)
+{
+    int ret = 0;
+    pid_t pid;
+
+    (void)p_rng;
+    pthread_mutex_lock(&g_rng_lock);
+    /* After fork() the child holds a copy of the parent's DRBG state: mix
+     * in fresh entropy and the pid so the two streams never coincide. */
+    pid = getpid();
+    if (pid != g_rng_pid) {
+        ret = mbedtls_ctr_drbg_reseed(&g_drbg, (const unsigned char *)&pid, sizeof(pid));
+        if (ret == 0)
+            g_rng_pid = pid;
+    }
+    while (ret == 0 && len > 0) {
+        size_t chunk = len < MBEDTLS_CTR_DRBG_MAX_REQUEST ? len : MBEDTLS_CTR_DRBG_MAX_REQUEST;
+        ret = mbedtls_ctr_drbg_random(&g_drbg, out, chunk);
+        out += chunk;
+        len -= chunk;
+    }
+    pthread_mutex_unlock(&g_rng_lock);
+    return ret;
+}
+
+static int be_global_init(sslite_error *err)
+{
+    static const unsigned char pers[] = "sslite";
+    psa_status_t st = psa_crypto_init();
+    int ret;
+
+    if (st != PSA_SUCCESS)
+        return sslite__err_set(err, SSLITE_ERR_SSL, SSLITE_SSL_ERROR_SSL, "SSL", NULL,
+                               "PSA crypto initialisation failed (%d)", (int)st);
+    mbedtls_entropy_init(&g_entropy);
+    mbedtls_ctr_drbg_init(&g_drbg);
+    ret = mbedtls_ctr_drbg_seed(&g_drbg, mbedtls_entropy_func, &g_entropy, pers,
+                                sizeof(pers) - 1);
+    if (ret != 0)
+        return sslite__mbedtls_error(err, ret, -1, SSLITE__WHERE);
+    g_rng_pid = getpid();
+    return 0;
+}
+
+static int be_rand_bytes(void *buf, size_t n, sslite_error *err)
+{
+    int ret = sslite__mbedtls_rng(NULL, buf, n);
+    return ret == 0 ? 0 : sslite__mbedtls_error(err, ret, -1, SSLITE__WHERE);
+}
+
+static int be_rand_status(void)
+{
+    return 1;
+}
+
+static void be_rand_add(const void *buf, size_t len)
+{
+    pthread_mutex_lock(&g_rng_lock);
+    (void)mbedtls_ctr_drbg_update(&g_drbg, buf, len);
+    pthread_mutex_unlock(&g_rng_lock);
+}
+
+static const char *be_version(void)
+{
+    return MBEDTLS_VERSION_STRING_FULL;
+}
+
+static unsigned long be_version_number(void)
+{
+    return MBEDTLS_VERSION_NUMBER;
+}
+
+/* ---------------------------------------------------------------- context */
+
+typedef struct mbed_keycert {
+    struct mbed_keycert *next;
+    mbedtls_x509_crt crt;
+    mbedtls_pk_context pk;
+} mbed_keycert;
+
+typedef struct mbed_conf {
+    int refs; /* atomic */
+    unsigned long generation;
+    int server_side;
+    int no_protocols; /* min > max: fail the handshake as OpenSSL does */
+    int verify_mode;
+    unsigned long verify_flags;
+    int check_hostname;
+    int hostname_checks_common_name;
+    mbedtls_ssl_config conf;
+    int *suites;
+    char **alpn;
+} mbed_conf;
+
+typedef struct mbed_ctx {
+    mbedtls_x509_crt ca;
+    mbedtls_x509_crl crl;
+    int ncrl;
+    mbed_keycert *keycerts; /* newest first; kept until the context dies
+                             * because older snapshots may point at them */
+    mbed_conf *confs[2];    /* current snapshot per side */
+#if defined(MBEDTLS_SSL_TICKET_C)
+    int ticket_ready;
+    mbedtls_ssl_ticket_context ticket;
+#endif
+#if defined(MBEDTLS_SSL_CACHE_C)
+    mbedtls_ssl_cache_context cache;
+#endif
+} mbed_ctx;
+
+static void conf_unref(mbed_conf *c)
+{
+    if (c == NULL || __atomic_sub_fetch(&c->refs, 1, __ATOMIC_ACQ_REL) != 0)
+        return;
+    mbedtls_ssl_config_free(&c->conf);
+    free(c->suites);
+    if (c->alpn != NULL)
+        for (char **p = c->alpn; *p != NULL; p++)
+            free(*p);
+    free(c->alpn);
+    free(c);
+}
+
+static int be_ctx_init(void *bctx, int server_side, sslite_error *err)
+{
+    mbed_ctx *c = bctx;
+    (void)server_side;
+    (void)err;
+    mbedtls_x509_crt_init(&c->ca);
+    mbedtls_x509_crl_init(&c->crl);
+#if defined(MBEDTLS_SSL_TICKET_C)
+    mbedtls_ssl_ticket_init(&c->ticket);
+#endif
+#if defined(MBEDTLS_SSL_CACHE_C)
+    mbedtls_ssl_cache_init(&c->cache);
+#endif
+    return 0;
+}
+
+static void be_ctx_free(void *bctx)
+{
+    mbed_ctx *c = bctx;
+    mbed_keycert *kc, *next;
+
+    conf_unref(c->confs[0]);
+    conf_unref(c->confs[1]);
+    for (kc = c->keycerts; kc != NULL; kc = next) {
+        next = kc->next;
+        mbedtls_x509_crt_free(&kc->crt);
+        mbedtls_pk_free(&kc->pk);
+        free(kc);
+    }
+    mbedtls_x509_crt_free(&c->ca);
+    mbedtls_x509_crl_free(&c->crl);
+#if defined(MBEDTLS_SSL_TICKET_C)
+    mbedtls_ssl_ticket_free(&c->ticket);
+#endif
+#if defined(MBEDTLS_SSL_CACHE_C)
+    mbedtls_ssl_cache_free(&c->cache);
+#endif
+}
+
+/* Read a whole file into a NUL-terminated buffer (Mbed TLS's PEM parser
+ * wants the terminator counted).  errno-style failures become OSError. */
+static int read_file(const char *path, unsigned char **out, size_t *len, sslite_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char *buf = NULL;
+    long size;
+
+    if (f == NULL)
+        return sslite__err_os(err, errno);
+    if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
+        int e = errno;
+        fclose(f);
+        return sslite__err_os(err, e ? e : EIO);
+    }
+    buf = malloc((size_t)size + 1);
+    if (buf == NULL) {
+        fclose(f);
+        return sslite__err_nomem(err);
+    }
+    if (fread(buf, 1, (size_t)size, f) != (size_t)size) {
+        int e = errno;
+        fclose(f);
+        free(buf);
+        return sslite__err_os(err, e ? e : EIO);
+    }
+    fclose(f);
+    buf[size] = '\0';
+    *out = buf;
+    *len = (size_t)size + 1;
+    return 0;
+}
+
+static void wipe_free(unsigned char *buf, size_t len)
+{
+    if (buf != NULL)
+        mbedtls_platform_zeroize(buf, len);
+    free(buf);
+}
+
+static int be_ctx_load_cert_chain(void *bctx, const char *certfile, const char *keyfile,
+                                  sslite_bpassword_fn pw, void *pw_ud, sslite_error *err)
+{
+    mbed_ctx *c = bctx;
+    mbed_keycert *kc = NULL;
+    unsigned char *certbuf = NULL, *keybuf = NULL;
+    size_t certlen = 0, keylen = 0;
+    char password[1024];
+    int ret = 0, n;
+
+    kc = calloc(1, sizeof(*kc));
+    SSLITE_GUARD_PTR(kc, err);
+    mbedtls_x509_crt_init(&kc->crt);
+    mbedtls_pk_init(&kc->pk);
+
+    SSLITE_GUARD(read_file(certfile, &certbuf, &certlen, err));
+    if (keyfile != NULL)
+        SSLITE_GUARD(read_file(keyfile, &keybuf, &keylen, err));
+    n = mbedtls_x509_crt_parse(&kc->crt, certbuf, certlen);
+    if (n < 0 || kc->crt.raw.p == NULL) {
+        ret = sslite__mbedtls_load_error(err, n < 0 ? n : MBEDTLS_ERR_X509_INVALID_FORMAT,
+                                         "cert", SSLITE__WHERE);
+        goto out;
+    }
+    /* The key: keyfile, or the certificate file when there is none.  Try
+     * without a password first; ask for one only if the key is encrypted. */
+    {
+        const unsigned char *kb = keybuf ? keybuf : certbuf;
+        size_t kl = keybuf ? keylen : certlen;
+        n = mbedtls_pk_parse_key(&kc->pk, kb, kl, NULL, 0, sslite__mbedtls_rng, NULL);
+        if (n == MBEDTLS_ERR_PK_PASSWORD_REQUIRED || n == MBEDTLS_ERR_PK_PASSWORD_MISMATCH) {
+            int plen = pw(pw_ud, password, sizeof(password));
+            if (plen < 0) {
+                if (err->type == SSLITE_OK)
+                    ret = sslite__mbedtls_load_error(err, MBEDTLS_ERR_PK_PASSWORD_REQUIRED,
+                                                     "key", SSLITE__WHERE);
+                else
+                    ret = err->type;
+                goto out;
+            }
+            mbedtls_pk_free(&kc->pk);
+            mbedtls_pk_init(&kc->pk);
+            n = mbedtls_pk_parse_key(&kc->pk, kb, kl, (const unsigned char *)password,
+                                     (size_t)plen, sslite__mbedtls_rng, NULL);
+            mbedtls_platform_zeroize(password, sizeof(password));
+        }
+        if (n != 0) {
+            ret = sslite__mbedtls_load_error(err, n, "key", SSLITE__WHERE);
+            goto out;
+        }
+    }
+    n = mbedtls_pk_check_pair(&kc->crt.pk, &kc->pk, sslite__mbedtls_rng, NULL);
+    if (n != 0) {
+        ret = sslite__mbedtls_load_error(err, MBEDTLS_ERR_PK_BAD_INPUT_DATA, "mismatch",
+                                         SSLITE__WHERE);
+        goto out;
+    }
+    kc->next = c->keycerts;
+    c->keycerts = kc;
+    kc = NULL;
+out:
+    if (kc != NULL) {
+        mbedtls_x509_crt_free(&kc->crt);
+        mbedtls_pk_free(&kc->pk);
+        free(kc);
+    }
+    wipe_free(certbuf, certlen);
+    wipe_free(keybuf, keylen);
+    return ret;
+}
+
+/* Parse PEM or DER data holding certificates and, in PEM, CRLs.  Counts
+ * what was added; an input with neither is CPython's error. */
+static int add_ca_blob(mbed_ctx *c, const unsigned char *buf, size_t len, int der,
+                       int *added, sslite_error *err)
+{
+    int n;
+
+    *added = 0;
+    if (der) {
+        /* Concatenated DER certificates, as CPython accepts. */
+        size_t off = 0;
+        while (off < len) {
+            size_t clen;
+            const unsigned char *p = buf + off;
+            unsigned char *q = (unsigned char *)(uintptr_t)(p + 1); /* Mbed TLS API is not const */
+            if (p[0] != 0x30 || mbedtls_asn1_get_len(&q, buf + len, &clen) != 0)
+                break;
+            clen += (size_t)(q - p);
+            if ((n = mbedtls_x509_crt_parse_der(&c->ca, p, clen)) != 0)
+                return sslite__mbedtls_load_error(err, n, "cadata", SSLITE__WHERE);
+            ++*added;
+            off += clen;
+        }
+        if (off != len || *added == 0)
+            return sslite__mbedtls_load_error(err, MBEDTLS_ERR_X509_INVALID_FORMAT,
+                                              *added ? "cadata-trailing" : "cadata-der",
+                                              SSLITE__WHERE);
+        return 0;
+    }
+    /* PEM: certificates and CRLs may be mixed (load_verify_locations
+     * accepts CRLs in cafile). */
+    if (strstr((const char *)buf, "-----BEGIN X509 CRL-----") != NULL) {
+        if (mbedtls_x509_crl_parse(&c->crl, buf, len) == 0) {
+            c->ncrl++;
+            ++*added;
+        }
+    }
+    if (strstr((const char *)buf, "-----BEGIN CERTIFICATE-----") != NULL ||
+        strstr((const char *)buf, "-----BEGIN TRUSTED CERTIFICATE-----") != NULL) {
+        n = mbedtls_x509_crt_parse(&c->ca, buf, len);
+        if (n < 0)
+            return sslite__mbedtls_load_error(err, n, "ca", SSLITE__WHERE);
+        *added += 1;
+    }
+    return 0;
+}
+
+static int be_ctx_load_ca_file(void *bctx, const char *path, sslite_error *err)
+{
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    int ret = 0, added = 0;
+
+    SSLITE_GUARD(read_file(path, &buf, &len, err));
+    /* A file without PEM armour is read as DER, as OpenSSL's lookup does
+     * for X509_FILETYPE_PEM only... CPython uses PEM for cafile. */
+    SSLITE_GUARD(add_ca_blob(bctx, buf, len, 0, &added, err));
+    if (added == 0)
+        ret = sslite__mbedtls_load_error(err, MBEDTLS_ERR_X509_INVALID_FORMAT, "cafile",
+                                         SSLITE__WHERE);
+out:
+    free(buf);
+    return ret;
+}
+
+/* OpenSSL's capath holds files named by subject hash, "1a2b3c4d.0" (and
+ * ".r0" for CRLs); other files are never read, so neither are they here. */
+static int is_hash_name(const char *name, int *crl)
+{
+    size_t i;
+    for (i = 0; i < 8; i++)
+        if (!((name[i] >= '0' && name[i] <= '9') || (name[i] >= 'a' && name[i] <= 'f')))
+            return 0;
+    if (name[8] != '.')
+        return 0;
+    i = 9;
+    *crl = name[i] == 'r';
+    if (*crl)
+        i++;
+    if (name[i] < '0' || name[i] > '9')
+        return 0;
+    while (name[i] >= '0' && name[i] <= '9')
+        i++;
+    return name[i] == '\0';
+}
+
+static int be_ctx_load_ca_path(void *bctx, const char *path, sslite_error *err)
+{
+    DIR *d = opendir(path);
+    struct dirent *de;
+    char full[4096];
+
+    if (d == NULL)
+        return sslite__err_os(err, errno);
+    while ((de = readdir(d)) != NULL) {
+        unsigned char *buf = NULL;
+        size_t len;
+        int crl, added;
+        if (!is_hash_name(de->d_name, &crl))
+            continue;
+        if ((size_t)snprintf(full, sizeof(full), "%s/%s", path, de->d_name) >= sizeof(full))
+            continue;
+        /* Unreadable or bad entries are skipped, as OpenSSL's lookup would
+         * simply not find them. */
+        if (read_file(full, &buf, &len, err) == 0) {
+            (void)add_ca_blob(bctx, buf, len, 0, &added, err);
+            free(buf);
+        }
+    }
+    closedir(d);
+    sslite_error_clear(err);
+    return 0;
+}
+
+static int be_ctx_load_ca_data(void *bctx, const void *data, size_t len, int der,
+                               sslite_error *err)
+{
+    unsigned char *buf;
+    int ret, added = 0;
+
+    if (der)
+        return add_ca_blob(bctx, data, len, 1, &added, err);
+    /* PEM text needs its terminator for Mbed TLS. */
+    buf = malloc(len + 1);
+    if (buf == NULL)
+        return sslite__err_nomem(err);
+    memcpy(buf, data, len);
+    buf[len] = '\0';
+    ret = add_ca_blob(bctx, buf, len + 1, 0, &added, err);
+    if (ret == 0 && added == 0)
+        ret = sslite__mbedtls_load_error(err, MBEDTLS_ERR_PEM_NO_HEADER_FOOTER_PRESENT,
+                                         "cadata-pem", SSLITE__WHERE);
+    free(buf);
+    return ret;
+}
+
+static int be_ctx_ca_count(const void *bctx, int *x509, int *x509_ca, int *crl)
+{
+    const mbed_ctx *c = bctx;
+    int n = 0, nca = 0;
+    for (const mbedtls_x509_crt *p = &c->ca; p != NULL && p->raw.p != NULL; p = p->next) {
+        n++;
+        if (p->ca_istrue)
+            nca++;
+    }
+    *x509 = n;
+    *x509_ca = nca;
+    *crl = c->ncrl;
+    return 0;
+}
+
+static int be_ctx_ca_der(const void *bctx, int index, const unsigned char **der, size_t *len)
+{
+    const mbed_ctx *c = bctx;
+    int i = 0;
+    for (const mbedtls_x509_crt *p = &c->ca; p != NULL && p->raw.p != NULL; p = p->next, i++) {
+        if (i == index) {
+            *der = p->raw.p;
+            *len = p->raw.len;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- config */
+
+static int build_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out,
+                      sslite_error *err)
+{
+    mbed_conf *mc = calloc(1, sizeof(*mc));
+    size_t i, n = 0;
+    int ret = 0, r, authmode;
+
+    SSLITE_GUARD_PTR(mc, err);
+    mc->refs = 1;
+    mc->generation = p->generation;
+    mc->server_side = p->server_side;
+    mc->verify_mode = p->verify_mode;
+    mc->verify_flags = p->verify_flags;
+    mc->check_hostname = p->check_hostname;
+    mc->hostname_checks_common_name = p->hostname_checks_common_name;
+    mbedtls_ssl_config_init(&mc->conf);
+    r = mbedtls_ssl_config_defaults(&mc->conf,
+                                    p->server_side ? MBEDTLS_SSL_IS_SERVER : MBEDTLS_SSL_IS_CLIENT,
+                                    MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT);
+    if (r != 0) {
+        ret = sslite__mbedtls_error(err, r, -1, SSLITE__WHERE);
+        goto out;
+    }
+    mbedtls_ssl_conf_rng(&mc->conf, sslite__mbedtls_rng, NULL);
+
+    if (p->min_version > p->max_version) {
+        mc->no_protocols = 1;
+        mbedtls_ssl_conf_min_tls_version(&mc->conf, (mbedtls_ssl_protocol_version)p->max_version);
+    } else {
+        mbedtls_ssl_conf_min_tls_version(&mc->conf, (mbedtls_ssl_protocol_version)p->min_version);
+    }
+    mbedtls_ssl_conf_max_tls_version(&mc->conf, (mbedtls_ssl_protocol_version)p->max_version);
+
+    /* Python's verify modes on Mbed TLS's: a client's CERT_OPTIONAL is
+     * CERT_REQUIRED; a server's CERT_OPTIONAL asks for a certificate and
+     * aborts on a bad one (the verify callback enforces that, since Mbed
+     * TLS's own "optional" would accept it). */
+    if (p->verify_mode == SSLITE_CERT_NONE)
+        authmode = MBEDTLS_SSL_VERIFY_NONE;
+    else if (p->server_side && p->verify_mode == SSLITE_CERT_OPTIONAL)
+        authmode = MBEDTLS_SSL_VERIFY_OPTIONAL;
+    else
+        authmode = MBEDTLS_SSL_VERIFY_REQUIRED;
+    mbedtls_ssl_conf_authmode(&mc->conf, authmode);
+    /* CRLs are consulted only when the flags ask (OpenSSL's rule). */
+    mbedtls_ssl_conf_ca_chain(&mc->conf, &c->ca,
+                              (p->verify_flags & SSLITE_VERIFY_CRL_CHECK_LEAF) && c->ncrl ? &c->crl
+                                                                                        : NULL);
+    if (c->keycerts != NULL) {
+        r = mbedtls_ssl_conf_own_cert(&mc->conf, &c->keycerts->crt, &c->keycerts->pk);
+        if (r != 0) {
+            ret = sslite__mbedtls_error(err, r, -1, SSLITE__WHERE);
+            goto out;
+        }
+    }
+
+    mc->suites = calloc(p->nsuites + 1, sizeof(int));
+    SSLITE_GUARD_PTR(mc->suites, err);
+    for (i = 0; i < p->nsuites; i++)
+        if (mbedtls_ssl_ciphersuite_from_id(p->suites[i]) != NULL)
+            mc->suites[n++] = p->suites[i];
+    mc->suites[n] = 0;
+    mbedtls_ssl_conf_ciphersuites(&mc->conf, mc->suites);
+
+#if defined(MBEDTLS_SSL_ALPN)
+    if (p->nalpn > 0) {
+        mc->alpn = calloc(p->nalpn + 1, sizeof(char *));
+        SSLITE_GUARD_PTR(mc->alpn, err);
+        for (i = 0; i < p->nalpn; i++)
+            SSLITE_GUARD_PTR(mc->alpn[i] = strdup(p->alpn[i]), err);
+        r = mbedtls_ssl_conf_alpn_protocols(&mc->conf, (const char **)(void *)mc->alpn);
+        if (r != 0) {
+            ret = sslite__mbedtls_error(err, r, -1, SSLITE__WHERE);
+            goto out;
+        }
+    }
+#endif
+
+#if defined(MBEDTLS_SSL_SESSION_TICKETS)
+    if (!p->server_side) {
+        mbedtls_ssl_conf_session_tickets(&mc->conf, p->tickets ? MBEDTLS_SSL_SESSION_TICKETS_ENABLED
+                                                               : MBEDTLS_SSL_SESSION_TICKETS_DISABLED);
+    }
+#if defined(MBEDTLS_SSL_TICKET_C) && defined(MBEDTLS_SSL_SRV_C)
+    else if (p->tickets) {
+        if (!c->ticket_ready) {
+            r = mbedtls_ssl_ticket_setup(&c->ticket, sslite__mbedtls_rng, NULL,
+                                         MBEDTLS_CIPHER_AES_256_GCM, 7200);
+            if (r != 0) {
+                ret = sslite__mbedtls_error(err, r, -1, SSLITE__WHERE);
+                goto out;
+            }
+            c->ticket_ready = 1;
+        }
+        mbedtls_ssl_conf_session_tickets_cb(&mc->conf, mbedtls_ssl_ticket_write,
+                                            mbedtls_ssl_ticket_parse, &c->ticket);
+#if defined(MBEDTLS_SSL_PROTO_TLS1_3)
+        mbedtls_ssl_conf_new_session_tickets(&mc->conf, (uint16_t)p->num_tickets);
+#endif
+    }
+#if defined(MBEDTLS_SSL_PROTO_TLS1_3)
+    else {
+        mbedtls_ssl_conf_new_session_tickets(&mc->conf, 0);
+    }
+#endif
+#endif
+#endif
+#if defined(MBEDTLS_SSL_CACHE_C) && defined(MBEDTLS_SSL_SRV_C)
+    if (p->server_side)
+        mbedtls_ssl_conf_session_cache(&mc->conf, &c->cache, mbedtls_ssl_cache_get,
+                                       mbedtls_ssl_cache_set);
+#endif
+    *out = mc;
+    mc = NULL;
+out:
+    conf_unref(mc);
+    return ret;
+}
+
+/* The snapshot for these settings: reuse the current one if its generation
+ * matches, else build a new one.  Called under the context's lock. */
+static int get_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out,
+                    sslite_error *err)
+{
+    mbed_conf **slot = &c->confs[p->server_side ? 1 : 0];
+    int ret;
+
+    if (*slot == NULL || (*slot)->generation != p->generation) {
+        mbed_conf *fresh = NULL;
+        ret = build_conf(c, p, &fresh, err);
+        if (ret < 0)
+            return ret;
+        conf_unref(*slot);
+        *slot = fresh;
+    }
+    __atomic_add_fetch(&(*slot)->refs, 1, __ATOMIC_RELAXED);
+    *out = *slot;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- connection */
+
+/* The first bytes of each direction's handshake stream, kept to learn from
+ * the plaintext hellos whether a session was resumed (Mbed TLS has no API
+ * for it). */
+#define SNIFF_MAX 512
+typedef struct sniff {
+    unsigned char buf[SNIFF_MAX];
+    size_t len;
+} sniff;
+
+typedef struct mbed_conn {
+    mbedtls_ssl_context ssl;
+    mbed_conf *conf;
+    mbed_ctx *ctx;
+    sslite_transport tr;
+    const char *hostname; /* the engine's copy */
+    int hostname_is_ip;
+    sslite_mbed_vrfy vrfy;
+    long verify_code;
+    int io_errno;
+    int set_up;
+    sniff out, in;
+    int resumed; /* -1 unknown */
+} mbed_conn;
+
+static void sniff_add(sniff *s, const unsigned char *buf, size_t len)
+{
+    size_t room = SNIFF_MAX - s->len;
+    if (len > room)
+        len = room;
+    memcpy(s->buf + s->len, buf, len);
+    s->len += len;
+}
+
+static int bio_send(void *p, const unsigned char *buf, size_t len)
+{
+    mbed_conn *c = p;
+    ssize_t n = c->tr.send(c->tr.io, buf, len);
+
+    if (n == SSLITE_IO_WOULD_BLOCK)
+        return MBEDTLS_ERR_SSL_WANT_WRITE;
+    if (n < 0) {
+        c->io_errno = errno ? errno : EIO;
+        return MBEDTLS_ERR_NET_SEND_FAILED;
+    }
+    if (!mbedtls_ssl_is_handshake_over(&c->ssl))
+        sniff_add(&c->out, buf, (size_t)n);
+    return (int)n;
+}
+
+static int bio_recv(void *p, unsigned char *buf, size_t len)
+{
+    mbed_conn *c = p;
+    ssize_t n = c->tr.recv(c->tr.io, buf, len);
+
+    if (n == SSLITE_IO_WOULD_BLOCK)
+        return MBEDTLS_ERR_SSL_WANT_READ;
+    if (n < 0) {
+        c->io_errno = errno ? errno : EIO;
+        return MBEDTLS_ERR_NET_RECV_FAILED;
+    }
+    if (n > 0 && !mbedtls_ssl_is_handshake_over(&c->ssl))
+        sniff_add(&c->in, buf, (size_t)n);
+    return (int)n; /* 0: EOF, which Mbed TLS reports as CONN_EOF */
+}
+
+/* Locate the hello (handshake type `type`) at the start of a sniffed
+ * stream; returns its body or NULL. */
+static const unsigned char *hello_body(const sniff *s, int type, size_t *blen)
+{
+    size_t rlen, hlen;
+    if (s->len < 9 || s->buf[0] != 22 || s->buf[5] != type)
+        return NULL;
+    rlen = ((size_t)s->buf[3] << 8) | s->buf[4];
+    hlen = ((size_t)s->buf[6] << 16) | ((size_t)s->buf[7] << 8) | s->buf[8];
+    if (hlen + 4 > rlen)
+        hlen = rlen - 4; /* a fragmented hello: what we have */
+    if (9 + hlen > s->len)
+        hlen = s->len - 9;
+    *blen = hlen;
+    return s->buf + 9;
+}
+
+/* Resumed?  TLS 1.3: the ServerHello carries pre_shared_key (41).  TLS 1.2:
+ * the ServerHello echoes the non-empty session id the ClientHello offered. */
+static int detect_resumed(const mbed_conn *c)
+{
+    const sniff *ch_s = c->conf->server_side ? &c->in : &c->out;
+    const sniff *sh_s = c->conf->server_side ? &c->out : &c->in;
+    const unsigned char *ch, *sh, *p, *end;
+    size_t chl, shl, sidl;
+
+    ch = hello_body(ch_s, 1, &chl);
+    sh = hello_body(sh_s, 2, &shl);
+    if (ch == NULL || sh == NULL || chl < 35 || shl < 35)
+        return 0;
+    if (mbedtls_ssl_get_version_number(&c->ssl) == MBEDTLS_SSL_VERSION_TLS1_3) {
+        /* version(2) random(32) sid(1+n) suite(2) comp(1) extlen(2) exts */
+        p = sh + 34;
+        end = sh + shl;
+        sidl = *p++;
+        p += sidl + 3;
+        if (p + 2 > end)
+            return 0;
+        p += 2;
+        while (p + 4 <= end) {
+            unsigned et = ((unsigned)p[0] << 8) | p[1];
+            size_t el = ((size_t)p[2] << 8) | p[3];
+            if (et == 41)
+                return 1;
+            p += 4 + el;
+        }
+        return 0;
+    }
+    sidl = sh[34];
+    return sidl > 0 && ch[34] == sidl && chl >= 35 + sidl && shl >= 35 + sidl &&
+           memcmp(ch + 35, sh + 35, sidl) == 0;
+}
+
+/* Mbed TLS's verify callback: called for each certificate of the chain,
+ * root first, leaf (depth 0) last.  Records the flags; at the leaf runs
+ * sslite's own hostname check (lib/hostname.c, OpenSSL's rules) in place
+ * of Mbed TLS's, then picks the OpenSSL verify code. */
+static int verify_cb(void *p, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
+{
+    mbed_conn *c = p;
+    sslite_mbed_vrfy *v = &c->vrfy;
+
+    if (depth == 0)
+        *flags &= ~(uint32_t)MBEDTLS_X509_BADCERT_CN_MISMATCH;
+    /* VERIFY_CRL_CHECK_LEAF alone: revocation of intermediates is not
+     * OpenSSL's concern then. */
+    if (depth > 0 && (c->conf->verify_flags & SSLITE_VERIFY_CRL_CHECK_CHAIN) !=
+                         SSLITE_VERIFY_CRL_CHECK_CHAIN)
+        *flags &= ~(uint32_t)(MBEDTLS_X509_BADCERT_REVOKED | MBEDTLS_X509_BADCRL_NOT_TRUSTED |
+                              MBEDTLS_X509_BADCRL_EXPIRED | MBEDTLS_X509_BADCRL_FUTURE);
+    if (depth >= 0 && depth < SSLITE_MBED_MAX_DEPTH) {
+        v->flags[depth] = *flags;
+        v->crt[depth] = crt;
+        if (depth + 1 > v->depth_seen)
+            v->depth_seen = depth + 1;
+    }
+    if (depth != 0)
+        return 0;
+
+    if (c->conf->check_hostname && c->hostname != NULL) {
+        sslite_mbed_names *names = malloc(sizeof(*names));
+        if (names == NULL)
+            return MBEDTLS_ERR_X509_ALLOC_FAILED;
+        sslite__mbedtls_cert_names(crt, names);
+        v->hostname_code = sslite__check_hostname(c->hostname, &names->names,
+                                                  c->conf->hostname_checks_common_name);
+        free(names);
+    }
+    c->verify_code = sslite__mbedtls_verify_code(v, mbedtls_ssl_get_peer_cert(&c->ssl) ?
+                                                        mbedtls_ssl_get_peer_cert(&c->ssl) : crt,
+                                                 &c->ctx->ca, c->ctx->ncrl ? &c->ctx->crl : NULL,
+                                                 c->conf->verify_flags);
+    if (c->verify_code != 0) {
+        /* Make Mbed TLS fail the handshake (and pick its alert). */
+        if (*flags == 0)
+            *flags |= v->hostname_code ? MBEDTLS_X509_BADCERT_CN_MISMATCH
+                                       : MBEDTLS_X509_BADCERT_OTHER;
+        /* A server's CERT_OPTIONAL: Mbed TLS would go on; OpenSSL aborts. */
+        if (c->conf->server_side && c->conf->verify_mode == SSLITE_CERT_OPTIONAL)
+            return MBEDTLS_ERR_X509_FATAL_ERROR;
+    }
+    return 0;
+}
+
+static int be_conn_setup(void *bconn, void *bctx, const sslite_bconf_params *conf,
+                         const sslite_bconn_params *p, sslite_error *err)
+{
+    mbed_conn *c = bconn;
+    int ret = 0, r;
+
+    c->ctx = bctx;
+    c->tr = *p->transport;
+    c->hostname = p->server_hostname;
+    c->hostname_is_ip = p->hostname_is_ip;
+    c->resumed = -1;
+    mbedtls_ssl_init(&c->ssl);
+    c->set_up = 1;
+    SSLITE_GUARD(get_conf(bctx, conf, &c->conf, err));
+    if ((r = mbedtls_ssl_setup(&c->ssl, &c->conf->conf)) != 0) {
+        ret = sslite__mbedtls_error(err, r, -1, SSLITE__WHERE);
+        goto out;
+    }
+    mbedtls_ssl_set_bio(&c->ssl, c, bio_send, bio_recv, NULL);
+    if (c->conf->verify_mode != SSLITE_CERT_NONE)
+        mbedtls_ssl_set_verify(&c->ssl, verify_cb, c);
+    if (!conf->server_side) {
+        /* SNI for a name, none for an address (OpenSSL + CPython).  Setting
+         * NULL also tells Mbed TLS that the name check is ours. */
+        r = mbedtls_ssl_set_hostname(&c->ssl, c->hostname != NULL && !c->hostname_is_ip
+                                                  ? c->hostname
+                                                  : NULL);
+        if (r != 0) {
+            ret = sslite__mbedtls_error(err, r, -1, SSLITE__WHERE);
+            goto out;
+        }
+        if (p->session != NULL) {
+            /* A session that cannot be resumed just means a full handshake. */
+            (void)mbedtls_ssl_set_session(&c->ssl, p->session);
+        }
+    }
+out:
+    return ret;
+}
+
+static void be_conn_free(void *bconn)
+{
+    mbed_conn *c = bconn;
+    if (!c->set_up)
+        return;
+    mbedtls_ssl_free(&c->ssl);
+    conf_unref(c->conf);
+    c->set_up = 0;
+}
+
+static int received_alert(const mbed_conn *c)
+{
+    if (c->ssl.in_msg != NULL && c->ssl.in_msgtype == MBEDTLS_SSL_MSG_ALERT)
+        return c->ssl.in_msg[1];
+    return -1;
+}
+
+/* Map an Mbed TLS result of handshake/read/write to sslite's errors. */
+static int fail(mbed_conn *c, int r, sslite_error *err)
+{
+    switch (r) {
+    case MBEDTLS_ERR_SSL_WANT_READ:
+        return sslite__err_ssl(err, SSLITE_ERR_WANT_READ, NULL, NULL,
+                               "The operation did not complete (read)", SSLITE__WHERE);
+    case MBEDTLS_ERR_SSL_WANT_WRITE:
+        return sslite__err_ssl(err, SSLITE_ERR_WANT_WRITE, NULL, NULL,
+                               "The operation did not complete (write)", SSLITE__WHERE);
+    case MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY:
+        return sslite__err_ssl(err, SSLITE_ERR_ZERO_RETURN, NULL, NULL,
+                               "TLS/SSL connection has been closed (EOF)", SSLITE__WHERE);
+    case MBEDTLS_ERR_SSL_CONN_EOF:
+        return sslite__err_ssl(err, SSLITE_ERR_EOF, "SSL", "UNEXPECTED_EOF_WHILE_READING",
+                               "EOF occurred in violation of protocol", SSLITE__WHERE);
+    case MBEDTLS_ERR_NET_SEND_FAILED:
+    case MBEDTLS_ERR_NET_RECV_FAILED:
+        return sslite__err_os(err, c->io_errno);
+    default:
+        break;
+    }
+    if (c->verify_code != 0)
+        return sslite__err_verify(err, c->verify_code, c->hostname, SSLITE__WHERE);
+    return sslite__mbedtls_error(err, r, r == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE
+                                             ? received_alert(c) : -1,
+                                 SSLITE__WHERE);
+}
+
+static int be_conn_handshake(void *bconn, sslite_error *err)
+{
+    mbed_conn *c = bconn;
+    int r;
+
+    if (c->conf->no_protocols)
+        return sslite__err_ssl(err, SSLITE_ERR_SSL, "SSL", "NO_PROTOCOLS_AVAILABLE",
+                               "no protocols available", SSLITE__WHERE);
+    r = mbedtls_ssl_handshake(&c->ssl);
+    if (r != 0)
+        return fail(c, r, err);
+    if (c->resumed < 0)
+        c->resumed = detect_resumed(c);
+    return 0;
+}
+
+static ssize_t be_conn_read(void *bconn, void *buf, size_t len, sslite_error *err)
+{
+    mbed_conn *c = bconn;
+    int r;
+
+    if (!mbedtls_ssl_is_handshake_over(&c->ssl)) {
+        r = be_conn_handshake(bconn, err);
+        if (r < 0)
+            return r;
+    }
+    if (len == 0)
+        return 0;
+    for (;;) {
+        r = mbedtls_ssl_read(&c->ssl, buf, len > INT32_MAX ? INT32_MAX : len);
+        if (r > 0)
+            return r;
+        if (r == 0) /* transport EOF without close_notify */
+            return fail(c, MBEDTLS_ERR_SSL_CONN_EOF, err);
+#if defined(MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET)
+        if (r == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET)
+            continue;
+#endif
+        return fail(c, r, err);
+    }
+}
+
+static ssize_t be_conn_write(void *bconn, const void *buf, size_t len, sslite_error *err)
+{
+    mbed_conn *c = bconn;
+    const unsigned char *p = buf;
+    size_t done = 0;
+    int r;
+
+    if (!mbedtls_ssl_is_handshake_over(&c->ssl)) {
+        r = be_conn_handshake(bconn, err);
+        if (r < 0)
+            return r;
+    }
+    /* Mbed TLS writes at most one record per call: loop, as SSL_write does
+     * without partial writes.  A would-block after progress reports the
+     * progress; the caller resumes with the rest, which is exactly the data
+     * Mbed TLS expects to be offered again. */
+    while (done < len) {
+        r = mbedtls_ssl_write(&c->ssl, p + done, len - done);
+        if (r < 0) {
+            if (done > 0 && (r == MBEDTLS_ERR_SSL_WANT_WRITE || r == MBEDTLS_ERR_SSL_WANT_READ))
+                return (ssize_t)done;
+            return fail(c, r, err);
+        }
+        done += (size_t)r;
+    }
+    return (ssize_t)done;
+}
+
+static int be_conn_close_notify(void *bconn, sslite_error *err)
+{
+    mbed_conn *c = bconn;
+    int r = mbedtls_ssl_close_notify(&c->ssl);
+    return r == 0 ? 0 : fail(c, r, err);
+}
+
+static size_t be_conn_pending(const void *bconn)
+{
+    const mbed_conn *c = bconn;
+    return mbedtls_ssl_get_bytes_avail(&c->ssl);
+}
+
+static void be_conn_info(const void *bconn, sslite_bconn_info *out)
+{
+    const mbed_conn *c = bconn;
+    memset(out, 0, sizeof(*out));
+    if (!mbedtls_ssl_is_handshake_over((mbedtls_ssl_context *)(uintptr_t)&c->ssl))
+        return;
+    out->tls_version = (int)mbedtls_ssl_get_version_number(&c->ssl);
+    out->suite = (uint16_t)mbedtls_ssl_get_ciphersuite_id_from_ssl(&c->ssl);
+#if defined(MBEDTLS_SSL_ALPN)
+    out->alpn = mbedtls_ssl_get_alpn_protocol(&c->ssl);
+#endif
+    out->session_reused = c->resumed > 0;
+}
+
+static int be_conn_peer_cert(const void *bconn, int index, const unsigned char **der,
+                             size_t *len)
+{
+    const mbed_conn *c = bconn;
+    const mbedtls_x509_crt *crt = mbedtls_ssl_get_peer_cert(&c->ssl);
+    for (int i = 0; crt != NULL && crt->raw.p != NULL; crt = crt->next, i++) {
+        if (i == index) {
+            *der = crt->raw.p;
+            *len = crt->raw.len;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void *be_conn_get_session(const void *bconn)
+{
+    const mbed_conn *c = bconn;
+    mbedtls_ssl_session *s = malloc(sizeof(*s));
+
+    if (s == NULL)
+        return NULL;
+    mbedtls_ssl_session_init(s);
+    if (mbedtls_ssl_get_session(&c->ssl, s) != 0) {
+        mbedtls_ssl_session_free(s);
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+static void be_session_free(void *bsess)
+{
+    if (bsess == NULL)
+        return;
+    mbedtls_ssl_session_free(bsess);
+    free(bsess);
+}
+
+static void be_session_info(const void *bsess, unsigned char id[32], size_t *id_len,
+                            int64_t *time, long *timeout, unsigned long *lifetime_hint,
+                            int *has_ticket)
+{
+    const mbedtls_ssl_session *s = bsess;
+    size_t n = mbedtls_ssl_session_get_id_len(s);
+
+    if (n > 32)
+        n = 32;
+    memcpy(id, *mbedtls_ssl_session_get_id(s), n);
+    *id_len = n;
+#if defined(MBEDTLS_HAVE_TIME)
+    *time = (int64_t)s->start;
+#else
+    *time = 0;
+#endif
+    *timeout = 7200; /* OpenSSL's default session timeout, which CPython shows */
+#if defined(MBEDTLS_SSL_SESSION_TICKETS)
+    *lifetime_hint = s->ticket_lifetime;
+    *has_ticket = s->ticket != NULL && s->ticket_len > 0;
+#else
+    *lifetime_hint = 0;
+    *has_ticket = 0;
+#endif
+}
+
+#if defined(MBEDTLS_SSL_KEYING_MATERIAL_EXPORT)
+static int be_conn_export_keying(const void *bconn, const char *label,
+                                 const unsigned char *context, size_t context_len,
+                                 unsigned char *out, size_t out_len, sslite_error *err)
+{
+    mbed_conn *c = (mbed_conn *)(uintptr_t)bconn; /* the exporter takes a non-const context */
+    int r = mbedtls_ssl_export_keying_material(&c->ssl, out, out_len, label, strlen(label),
+                                               context, context_len, context != NULL);
+    return r == 0 ? 0 : sslite__mbedtls_error(err, r, -1, SSLITE__WHERE);
+}
+#endif
+
+static int be_suite_supported(uint16_t iana_id)
+{
+    return sslite__mbedtls_suite_supported(iana_id);
+}
+
+const sslite_backend sslite__backend_mbedtls = {
+    .name = "mbedtls",
+    .caps = 0
+#if defined(MBEDTLS_SSL_PROTO_TLS1_2)
+            | SSLITE_BCAP_TLS1_2
+#endif
+#if defined(MBEDTLS_SSL_PROTO_TLS1_3)
+            | SSLITE_BCAP_TLS1_3
+#endif
+#if defined(MBEDTLS_SSL_SERVER_NAME_INDICATION)
+            | SSLITE_BCAP_SNI
+#endif
+#if defined(MBEDTLS_SSL_ALPN)
+            | SSLITE_BCAP_ALPN
+#endif
+#if defined(MBEDTLS_ECDH_C)
+            | SSLITE_BCAP_ECDH
+#endif
+#if defined(MBEDTLS_KEY_EXCHANGE_PSK_ENABLED)
+            | SSLITE_BCAP_PSK
+#endif
+#if defined(MBEDTLS_SSL_SESSION_TICKETS)
+            | SSLITE_BCAP_TICKETS
+#endif
+#if defined(MBEDTLS_X509_CRL_PARSE_C)
+            | SSLITE_BCAP_CRL
+#endif
+#if defined(MBEDTLS_SSL_KEYING_MATERIAL_EXPORT)
+            | SSLITE_BCAP_KEY_EXPORT
+#endif
+#if defined(MBEDTLS_THREADING_C)
+            | SSLITE_BCAP_THREADS
+#endif
+    ,
+    .ctx_size = sizeof(mbed_ctx),
+    .conn_size = sizeof(mbed_conn),
+    .version = be_version,
+    .version_number = be_version_number,
+    .global_init = be_global_init,
+    .rand_bytes = be_rand_bytes,
+    .rand_status = be_rand_status,
+    .rand_add = be_rand_add,
+    .ctx_init = be_ctx_init,
+    .ctx_free = be_ctx_free,
+    .ctx_load_cert_chain = be_ctx_load_cert_chain,
+    .ctx_load_ca_file = be_ctx_load_ca_file,
+    .ctx_load_ca_path = be_ctx_load_ca_path,
+    .ctx_load_ca_data = be_ctx_load_ca_data,
+    .ctx_ca_count = be_ctx_ca_count,
+    .ctx_ca_der = be_ctx_ca_der,
+    .conn_setup = be_conn_setup,
+    .conn_free = be_conn_free,
+    .conn_handshake = be_conn_handshake,
+    .conn_read = be_conn_read,
+    .conn_write = be_conn_write,
+    .conn_close_notify = be_conn_close_notify,
+    .conn_pending = be_conn_pending,
+    .conn_info = be_conn_info,
+    .conn_peer_cert = be_conn_peer_cert,
+    .conn_get_session = be_conn_get_session,
+    .session_free = be_session_free,
+    .session_info = be_session_info,
+#if defined(MBEDTLS_SSL_KEYING_MATERIAL_EXPORT)
+    .conn_export_keying = be_conn_export_keying,
+#endif
+    .suite_supported = be_suite_supported,
+};

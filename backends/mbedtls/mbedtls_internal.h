@@ -1,0 +1,87 @@
+/*
+ * sslite: definitions shared by the files of the Mbed TLS backend.  The only
+ * place besides the backend's C files where Mbed TLS headers are included.
+ */
+#ifndef SSLITE_MBEDTLS_INTERNAL_H
+#define SSLITE_MBEDTLS_INTERNAL_H
+
+/* The alert a peer sent and a few session fields are private members in
+ * Mbed TLS 3.6; this is the sanctioned way to read them. */
+#define MBEDTLS_ALLOW_PRIVATE_ACCESS
+
+#include <pthread.h>
+#include <mbedtls/build_info.h>
+#include <mbedtls/ssl.h>
+#include <mbedtls/x509_crt.h>
+#include <mbedtls/x509_crl.h>
+#include <mbedtls/pk.h>
+#include <mbedtls/ctr_drbg.h>
+#include <mbedtls/entropy.h>
+#include <mbedtls/error.h>
+#include <mbedtls/oid.h>
+#include <mbedtls/pem.h>
+#include <mbedtls/net_sockets.h>
+#include <mbedtls/version.h>
+#include <mbedtls/asn1.h>
+#include <psa/crypto.h>
+#if defined(MBEDTLS_SSL_TICKET_C)
+#include <mbedtls/ssl_ticket.h>
+#endif
+#if defined(MBEDTLS_SSL_CACHE_C)
+#include <mbedtls/ssl_cache.h>
+#endif
+
+#include "internal.h"
+
+/* Deepest chain recorded for verification (leaf at depth 0). */
+#define SSLITE_MBED_MAX_DEPTH (MBEDTLS_X509_MAX_INTERMEDIATE_CA + 2)
+
+/* What Mbed TLS's verify callback reported for each certificate of the
+ * verified chain, collected so the OpenSSL verify code can be chosen the way
+ * OpenSSL would (chain building before hostname before validity dates). */
+typedef struct sslite_mbed_vrfy {
+    uint32_t flags[SSLITE_MBED_MAX_DEPTH];
+    const mbedtls_x509_crt *crt[SSLITE_MBED_MAX_DEPTH];
+    int depth_seen;     /* highest depth reported + 1; 0 = none */
+    long hostname_code; /* 0, 62 (hostname) or 64 (IP) from lib/hostname.c */
+} sslite_mbed_vrfy;
+
+/* verify.c: the OpenSSL X509_V_ERR_* code for a failed verification (0 if
+ * it did not fail).  peer_chain is the chain the peer sent, ca and crl the
+ * trust store, verify_flags the context's SSLITE_VERIFY_* flags. */
+long sslite__mbedtls_verify_code(const sslite_mbed_vrfy *v, const mbedtls_x509_crt *peer_chain,
+                                 const mbedtls_x509_crt *ca, const mbedtls_x509_crl *crl,
+                                 unsigned long verify_flags);
+
+/* verify.c: the names lib/hostname.c matches, taken from a certificate.
+ * Fills *names with pointers into crt and into the scratch arrays given. */
+typedef struct sslite_mbed_names {
+    const char *dns[64];
+    const unsigned char *ips[32];
+    size_t iplens[32];
+    const char *cns[8];
+    char buf[4096]; /* NUL-terminated copies of the strings */
+    sslite_cert_names names;
+} sslite_mbed_names;
+void sslite__mbedtls_cert_names(const mbedtls_x509_crt *crt, sslite_mbed_names *out);
+
+/* errors.c: fill err for a failing Mbed TLS return code (not WANT_READ /
+ * WANT_WRITE, which backend.c handles).  alert is the fatal alert the peer
+ * sent (-1 if none); Returns the error type. */
+int sslite__mbedtls_error(sslite_error *err, int mbed_ret, int alert, const char *where);
+/* errors.c: an error for a file-loading failure (certificate, key, CA,
+ * CRL): OSError for a missing/unreadable file, CPython's SSLError
+ * otherwise ("[SSL] PEM lib", "[X509: NO_CERTIFICATE_OR_CRL_FOUND] ...",
+ * "[SSL: KEY_VALUES_MISMATCH] ..."). */
+int sslite__mbedtls_load_error(sslite_error *err, int mbed_ret, const char *what,
+                               const char *where);
+
+/* x509.c: decode a certificate for lib/cert.c (see that file). */
+
+/* ciphers.c */
+int sslite__mbedtls_suite_supported(uint16_t iana_id);
+
+/* backend.c: the DRBG every backend user draws from (fork-safe). */
+int sslite__mbedtls_rng(void *p_rng, unsigned char *out, size_t len);
+
+#endif /* SSLITE_MBEDTLS_INTERNAL_H */

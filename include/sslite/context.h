@@ -1,0 +1,120 @@
+/*
+ * sslite: SSLContext.
+ *
+ * Lifetime: a context is reference counted.  sslite_context_new() and
+ * sslite_create_default_context() return one reference; every socket or
+ * object made from the context holds its own, so the caller may free its
+ * reference as soon as it has wrapped what it needs.
+ *
+ * Threads: once configured, a context may be used by any number of threads
+ * to wrap connections at the same time.  Changing its settings while other
+ * threads wrap connections from it is not supported (docs/compat.md).
+ * Settings apply to connections wrapped afterwards, as in OpenSSL.
+ *
+ * Errors: a function returning int returns 0 (or a value) on success and a
+ * negative sslite_errtype on failure, the details in sslite_context_error().
+ */
+#ifndef SSLITE_CONTEXT_H
+#define SSLITE_CONTEXT_H
+
+#include <stdint.h>
+#include "export.h"
+#include "types.h"
+#include "error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* SSLContext(protocol).  Returns a new context with CPython's defaults for
+ * that protocol, or NULL with *err filled (err may be NULL).  TLS 1.0 and
+ * 1.1 do not exist in Mbed TLS 3.6: their protocols fail as CPython fails
+ * on an OpenSSL without them (ValueError). */
+SSLITE_API sslite_context *sslite_context_new(int protocol, sslite_error *err);
+
+/* ssl.create_default_context(purpose, cafile=, capath=, cadata=) with
+ * CPython 3.13's settings.  cafile, capath and cadata may be NULL;
+ * cadata_type is SSLITE_CADATA_PEM or SSLITE_CADATA_DER.  With none of
+ * the three the default trust store is loaded (load_default_certs). */
+SSLITE_API sslite_context *sslite_create_default_context(
+    int purpose, const char *cafile, const char *capath, const void *cadata,
+    size_t cadata_len, int cadata_type, sslite_error *err);
+
+/* Take another reference; returns ctx.  NULL-safe. */
+SSLITE_API sslite_context *sslite_context_ref(sslite_context *ctx);
+/* Drop a reference; the last one frees the context.  NULL-safe. */
+SSLITE_API void sslite_context_free(sslite_context *ctx);
+
+/* The error of the last failed call on this context (type SSLITE_OK if
+ * none).  Owned by the context; valid until its next call. */
+SSLITE_API const sslite_error *sslite_context_error(const sslite_context *ctx);
+
+/* Attributes, with CPython's setter rules. */
+SSLITE_API int sslite_context_get_protocol(const sslite_context *ctx);
+SSLITE_API int sslite_context_get_check_hostname(const sslite_context *ctx);
+SSLITE_API int sslite_context_set_check_hostname(sslite_context *ctx, int on);
+SSLITE_API int sslite_context_get_verify_mode(const sslite_context *ctx);
+SSLITE_API int sslite_context_set_verify_mode(sslite_context *ctx, int mode);
+SSLITE_API unsigned long sslite_context_get_verify_flags(const sslite_context *ctx);
+SSLITE_API int sslite_context_set_verify_flags(sslite_context *ctx, unsigned long flags);
+SSLITE_API uint64_t sslite_context_get_options(const sslite_context *ctx);
+SSLITE_API int sslite_context_set_options(sslite_context *ctx, uint64_t options);
+SSLITE_API int sslite_context_get_minimum_version(const sslite_context *ctx);
+SSLITE_API int sslite_context_set_minimum_version(sslite_context *ctx, int version);
+SSLITE_API int sslite_context_get_maximum_version(const sslite_context *ctx);
+SSLITE_API int sslite_context_set_maximum_version(sslite_context *ctx, int version);
+SSLITE_API int sslite_context_get_security_level(const sslite_context *ctx);
+SSLITE_API int sslite_context_get_num_tickets(const sslite_context *ctx);
+SSLITE_API int sslite_context_set_num_tickets(sslite_context *ctx, int n);
+SSLITE_API int sslite_context_get_hostname_checks_common_name(const sslite_context *ctx);
+SSLITE_API int sslite_context_set_hostname_checks_common_name(sslite_context *ctx, int on);
+SSLITE_API int sslite_context_get_post_handshake_auth(const sslite_context *ctx);
+/* Mbed TLS has no post-handshake authentication: setting it on is
+ * NotImplementedError. */
+SSLITE_API int sslite_context_set_post_handshake_auth(sslite_context *ctx, int on);
+
+/* Password callback for load_cert_chain: write the password into buf (at
+ * most size bytes) and return its length, or a negative value to fail. */
+typedef int (*sslite_password_cb)(char *buf, size_t size, void *userdata);
+
+/* load_cert_chain(certfile, keyfile=None, password=None).  keyfile NULL
+ * means the key is in certfile.  Give the password as a string or as a
+ * callback (not both).  Paths are read during the call and not kept. */
+SSLITE_API int sslite_context_load_cert_chain(sslite_context *ctx, const char *certfile,
+                                              const char *keyfile, const char *password,
+                                              sslite_password_cb password_cb, void *userdata);
+
+/* load_verify_locations(cafile=None, capath=None, cadata=None).  At least
+ * one must be given.  cafile may hold certificates and CRLs; capath is a
+ * directory of certificates; cadata is PEM text or DER bytes, said by
+ * cadata_type (SSLITE_CADATA_PEM / SSLITE_CADATA_DER).  Copied; not kept. */
+SSLITE_API int sslite_context_load_verify_locations(sslite_context *ctx, const char *cafile,
+                                                    const char *capath, const void *cadata,
+                                                    size_t cadata_len, int cadata_type);
+
+/* load_default_certs(purpose) and set_default_verify_paths(). */
+SSLITE_API int sslite_context_load_default_certs(sslite_context *ctx, int purpose);
+SSLITE_API int sslite_context_set_default_verify_paths(sslite_context *ctx);
+
+/* set_alpn_protocols(protocols): n names, each 1..255 bytes.  Copied. */
+SSLITE_API int sslite_context_set_alpn_protocols(sslite_context *ctx,
+                                                 const char *const *protocols, size_t n);
+
+/* ssl.get_default_verify_paths().  Strings are static or environment
+ * strings; cafile/capath are NULL where the file/directory is missing,
+ * as in Python. */
+typedef struct sslite_default_verify_paths {
+    const char *cafile;
+    const char *capath;
+    const char *openssl_cafile_env;
+    const char *openssl_cafile;
+    const char *openssl_capath_env;
+    const char *openssl_capath;
+} sslite_default_verify_paths;
+SSLITE_API void sslite_get_default_verify_paths(sslite_default_verify_paths *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SSLITE_CONTEXT_H */

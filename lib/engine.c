@@ -1,0 +1,249 @@
+/*
+ * sslite: the engine — one TLS connection with no I/O of its own.  Records
+ * move through the transport it was given (memory BIOs, a descriptor, user
+ * callbacks); SSLSocket and SSLObject are thin layers over this one state
+ * machine, so there is no second one to keep in step.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+static int check_hostname_arg(sslite_error *err, const char *h)
+{
+    /* CPython rejects these before IDNA encoding. */
+    if (h[0] == '\0' || h[0] == '.')
+        return sslite__err_value(err, "server_hostname cannot be an empty string or start "
+                                      "with a leading dot.");
+    if (strlen(h) > 253 && !sslite__is_ip_literal(h))
+        return sslite__err_value(err, "encoding with 'idna' codec failed (UnicodeError: "
+                                      "label too long)");
+    return 0;
+}
+
+int sslite__engine_setup(sslite_engine *e, sslite_context *ctx, int server_side,
+                         const char *server_hostname, sslite_session *session,
+                         const sslite_transport *transport, sslite_error *err)
+{
+    sslite_bconf_params conf;
+    sslite_bconn_params params;
+    int ret = 0;
+
+    e->err = err;
+    e->be = ctx->be;
+    e->server_side = !!server_side;
+    e->transport = *transport;
+    if (server_side && server_hostname != NULL)
+        return sslite__err_value(err, "server_hostname can only be specified in client mode");
+    if (server_side && session != NULL)
+        return sslite__err_value(err, "Cannot set session for server-side SSLSocket");
+    if (server_side && ctx->protocol == SSLITE_PROTOCOL_TLS_CLIENT)
+        return sslite__err_value(err, "Cannot create a server socket with a "
+                                      "PROTOCOL_TLS_CLIENT context");
+    if (!server_side && ctx->protocol == SSLITE_PROTOCOL_TLS_SERVER)
+        return sslite__err_value(err, "Cannot create a client socket with a "
+                                      "PROTOCOL_TLS_SERVER context");
+    if (!server_side && ctx->check_hostname && server_hostname == NULL)
+        return sslite__err_value(err, "check_hostname requires server_hostname");
+    if (server_hostname != NULL) {
+        SSLITE_GUARD(check_hostname_arg(err, server_hostname));
+        e->server_hostname = strdup(server_hostname);
+        SSLITE_GUARD_PTR(e->server_hostname, err);
+    }
+    e->bconn = calloc(1, e->be->conn_size);
+    SSLITE_GUARD_PTR(e->bconn, err);
+    e->ctx = sslite_context_ref(ctx);
+    if (session != NULL)
+        e->session = sslite_session_ref(session);
+
+    memset(&params, 0, sizeof(params));
+    params.server_hostname = e->server_hostname;
+    params.hostname_is_ip = sslite__is_ip_literal(e->server_hostname);
+    params.session = session != NULL ? session->bsess : NULL;
+    params.transport = &e->transport;
+
+    /* The context's settings are read under its lock: a snapshot, as
+     * OpenSSL's SSL_new copies from its SSL_CTX. */
+    pthread_mutex_lock(&ctx->lock);
+    sslite__context_bconf(ctx, e->server_side, &conf);
+    ret = e->be->conn_setup(e->bconn, ctx->bctx, &conf, &params, err);
+    pthread_mutex_unlock(&ctx->lock);
+    if (ret < 0) {
+        free(e->bconn); /* never set up: nothing for conn_free to release */
+        e->bconn = NULL;
+    }
+out:
+    return ret;
+}
+
+void sslite__engine_free(sslite_engine *e)
+{
+    if (e == NULL)
+        return;
+    if (e->bconn != NULL)
+        e->be->conn_free(e->bconn);
+    free(e->bconn);
+    free(e->server_hostname);
+    sslite_session_free(e->session);
+    sslite_context_free(e->ctx);
+    memset(e, 0, sizeof(*e));
+}
+
+int sslite__engine_handshake(sslite_engine *e)
+{
+    int ret;
+
+    sslite_error_clear(e->err);
+    ret = e->be->conn_handshake(e->bconn, e->err);
+    if (ret == 0)
+        e->handshake_done = 1;
+    return ret;
+}
+
+ssize_t sslite__engine_read(sslite_engine *e, void *buf, size_t len)
+{
+    ssize_t n;
+
+    sslite_error_clear(e->err);
+    if (e->peer_closed)
+        return 0;
+    if (len == 0 && e->handshake_done)
+        return 0;
+    /* Like SSL_read, a read before the handshake performs it. */
+    n = e->be->conn_read(e->bconn, buf, len, e->err);
+    if (n >= 0) {
+        e->handshake_done = 1;
+        return n;
+    }
+    if (n == SSLITE_ERR_ZERO_RETURN) {
+        /* close_notify received: reads return b'' from now on (CPython's
+         * SSL_RECEIVED_SHUTDOWN check). */
+        e->handshake_done = 1;
+        e->peer_closed = 1;
+        sslite_error_clear(e->err);
+        return 0;
+    }
+    return n;
+}
+
+ssize_t sslite__engine_write(sslite_engine *e, const void *buf, size_t len)
+{
+    ssize_t n;
+
+    sslite_error_clear(e->err);
+    n = e->be->conn_write(e->bconn, buf, len, e->err);
+    if (n >= 0)
+        e->handshake_done = 1;
+    return n;
+}
+
+int sslite__engine_unwrap(sslite_engine *e)
+{
+    unsigned char scratch[256];
+    int ret;
+
+    sslite_error_clear(e->err);
+    if (!e->close_notify_sent) {
+        ret = e->be->conn_close_notify(e->bconn, e->err);
+        if (ret < 0)
+            return ret;
+        e->close_notify_sent = 1;
+    }
+    /* Then wait for the peer's close_notify; application data still in
+     * flight is discarded, as SSL_shutdown does. */
+    while (!e->peer_closed) {
+        ssize_t n = e->be->conn_read(e->bconn, scratch, sizeof(scratch), e->err);
+        if (n == SSLITE_ERR_ZERO_RETURN) {
+            e->peer_closed = 1;
+            sslite_error_clear(e->err);
+        } else if (n < 0) {
+            return (int)n;
+        }
+    }
+    return 0;
+}
+
+size_t sslite__engine_pending(const sslite_engine *e)
+{
+    return e->bconn ? e->be->conn_pending(e->bconn) : 0;
+}
+
+static const char *version_name(int v)
+{
+    switch (v) {
+    case SSLITE_TLSVersion_TLSv1_2: return "TLSv1.2";
+    case SSLITE_TLSVersion_TLSv1_3: return "TLSv1.3";
+    default: return NULL;
+    }
+}
+
+const char *sslite__engine_version(const sslite_engine *e)
+{
+    sslite_bconn_info info;
+
+    if (!e->handshake_done)
+        return NULL;
+    e->be->conn_info(e->bconn, &info);
+    return version_name(info.tls_version);
+}
+
+int sslite__engine_cipher(const sslite_engine *e, sslite_cipher_info *out)
+{
+    sslite_bconn_info info;
+
+    if (!e->handshake_done)
+        return 0;
+    e->be->conn_info(e->bconn, &info);
+    out->name = sslite__suite_name(info.suite);
+    out->protocol = sslite__suite_protocol(info.suite);
+    out->secret_bits = sslite__suite_bits(info.suite);
+    if (out->name == NULL)
+        out->name = "UNKNOWN";
+    if (out->protocol == NULL)
+        out->protocol = version_name(info.tls_version);
+    return 1;
+}
+
+const char *sslite__engine_alpn(const sslite_engine *e)
+{
+    sslite_bconn_info info;
+
+    if (!e->handshake_done)
+        return NULL;
+    e->be->conn_info(e->bconn, &info);
+    return info.alpn;
+}
+
+int sslite__engine_session_reused(const sslite_engine *e)
+{
+    sslite_bconn_info info;
+
+    if (!e->handshake_done)
+        return 0;
+    e->be->conn_info(e->bconn, &info);
+    return info.session_reused;
+}
+
+sslite_session *sslite__engine_session(const sslite_engine *e)
+{
+    void *bsess;
+
+    if (!e->handshake_done)
+        return e->session != NULL ? sslite_session_ref(e->session) : NULL;
+    bsess = e->be->conn_get_session(e->bconn);
+    return bsess != NULL ? sslite__session_new(e->be, bsess) : NULL;
+}
+
+int sslite__engine_require_handshake(sslite_engine *e)
+{
+    if (!e->handshake_done)
+        return sslite__err_value(e->err, "handshake not done yet");
+    return 0;
+}
+
+int sslite__engine_peer_der(sslite_engine *e, const unsigned char **der, size_t *len)
+{
+    int ret = sslite__engine_require_handshake(e);
+    if (ret < 0)
+        return ret;
+    return e->be->conn_peer_cert(e->bconn, 0, der, len);
+}

@@ -1,0 +1,191 @@
+/*
+ * sslite: definitions shared inside lib/ (and with the backend through
+ * backends/backend.h).  Not installed.  Every non-static symbol here starts
+ * with sslite__ (a static archive hides nothing).
+ */
+#ifndef SSLITE_INTERNAL_H
+#define SSLITE_INTERNAL_H
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include "sslite/sslite.h"
+#include "backend.h"
+
+/* ---- errors (lib/error.c) ---- */
+
+/* Fill err (NULL-safe) and return type.  `where` is "file.c:line", shown as
+ * CPython shows "(_ssl.c:1006)". */
+int sslite__err_setv(sslite_error *err, int type, int errnum, const char *library,
+                     const char *reason, const char *fmt, va_list ap);
+int sslite__err_set(sslite_error *err, int type, int errnum, const char *library,
+                    const char *reason, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+/* ValueError / TypeError / NotImplementedError with a plain message. */
+int sslite__err_value(sslite_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int sslite__err_type(sslite_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int sslite__err_notimpl(sslite_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* OSError "[Errno N] strerror(N)". */
+int sslite__err_os(sslite_error *err, int errnum);
+/* MemoryError. */
+int sslite__err_nomem(sslite_error *err);
+/* TimeoutError with CPython's message ("The read operation timed out"). */
+int sslite__err_timeout(sslite_error *err, const char *what);
+/* An error of the SSLError family, formatted "[LIB: REASON] text (where)",
+ * or "text (where)" when reason is NULL.  type is an SSLITE_ERR_* of that
+ * family; errnum the matching SSLITE_SSL_ERROR_*. */
+int sslite__err_ssl(sslite_error *err, int type, const char *library, const char *reason,
+                    const char *text, const char *where);
+/* SSLCertVerificationError for OpenSSL verify code `code`; hostname is the
+ * name checked (for codes 62/64) or NULL. */
+int sslite__err_verify(sslite_error *err, long code, const char *hostname, const char *where);
+/* Copy one error into another (NULL-safe both sides). */
+void sslite__err_copy(sslite_error *dst, const sslite_error *src);
+
+#define SSLITE__STR2(x) #x
+#define SSLITE__STR(x) SSLITE__STR2(x)
+#ifdef __FILE_NAME__
+#define SSLITE__FILE __FILE_NAME__
+#else
+#define SSLITE__FILE __FILE__
+#endif
+/* "context.c:123", where CPython shows "_ssl.c:1006". */
+#define SSLITE__WHERE SSLITE__FILE ":" SSLITE__STR(__LINE__)
+
+/* OpenSSL's text for an X509_V_ERR_* code (lib/verify.c). */
+const char *sslite__verify_message(long code);
+
+/* Guard macros (s2n style): the function has `int ret` and an `out:` label. */
+#define SSLITE_GUARD(expr)                                                                    \
+    do {                                                                                      \
+        int sslite_guard_r_ = (expr);                                                         \
+        if (sslite_guard_r_ < 0) {                                                            \
+            ret = sslite_guard_r_;                                                            \
+            goto out;                                                                         \
+        }                                                                                     \
+    } while (0)
+#define SSLITE_GUARD_PTR(ptr, errslot)                                                        \
+    do {                                                                                      \
+        if ((ptr) == NULL) {                                                                  \
+            ret = sslite__err_nomem(errslot);                                                 \
+            goto out;                                                                         \
+        }                                                                                     \
+    } while (0)
+
+/* ---- library-wide (lib/module.c) ---- */
+
+/* Run the backend's global set-up once; 0 or a negative error. */
+int sslite__global_init(sslite_error *err);
+/* 1 if s is an IPv4 or IPv6 address literal. */
+int sslite__is_ip_literal(const char *s);
+
+/* ---- SSLContext (lib/context.c) ---- */
+
+struct sslite_context {
+    int refs; /* atomic */
+    pthread_mutex_t lock;
+    const sslite_backend *be;
+    void *bctx;
+
+    int protocol;
+    int check_hostname;
+    int verify_mode;
+    unsigned long verify_flags;
+    uint64_t options;
+    int min_version;
+    int max_version;
+    int num_tickets;
+    int hostname_checks_common_name;
+    int security_level;
+
+    uint16_t *suites; /* set_ciphers result (IANA ids), NULL = default */
+    size_t nsuites;
+    char **alpn;
+    size_t nalpn;
+
+    unsigned long generation; /* bumped on every settings change */
+    sslite_error err;
+};
+
+/* Fill the backend parameters for a connection of the given side.  Strings
+ * and arrays point into ctx, valid while the caller holds ctx->lock. */
+void sslite__context_bconf(sslite_context *ctx, int server_side, sslite_bconf_params *out);
+/* Record that settings changed. */
+void sslite__context_changed(sslite_context *ctx);
+
+/* ---- the engine (lib/engine.c): one sans-I/O connection ---- */
+
+typedef struct sslite_engine {
+    sslite_context *ctx; /* referenced */
+    const sslite_backend *be;
+    void *bconn;         /* be->conn_size bytes */
+    sslite_error *err;   /* the owner's error slot */
+    sslite_transport transport;
+    int server_side;
+    char *server_hostname;
+    int handshake_done;
+    int close_notify_sent;
+    int peer_closed;
+    sslite_session *session; /* the session offered for resumption */
+    unsigned char *peer_der; /* cached for getpeercert(binary_form) */
+    size_t peer_der_len;
+} sslite_engine;
+
+/* Set up an engine (the caller zeroed it).  0 or a negative error in err. */
+int sslite__engine_setup(sslite_engine *e, sslite_context *ctx, int server_side,
+                         const char *server_hostname, sslite_session *session,
+                         const sslite_transport *transport, sslite_error *err);
+void sslite__engine_free(sslite_engine *e);
+int sslite__engine_handshake(sslite_engine *e);
+ssize_t sslite__engine_read(sslite_engine *e, void *buf, size_t len);
+ssize_t sslite__engine_write(sslite_engine *e, const void *buf, size_t len);
+/* One step of unwrap(): send close_notify if not yet, then read the peer's.
+ * 0 once both are done. */
+int sslite__engine_unwrap(sslite_engine *e);
+size_t sslite__engine_pending(const sslite_engine *e);
+const char *sslite__engine_version(const sslite_engine *e);
+int sslite__engine_cipher(const sslite_engine *e, sslite_cipher_info *out);
+const char *sslite__engine_alpn(const sslite_engine *e);
+int sslite__engine_session_reused(const sslite_engine *e);
+sslite_session *sslite__engine_session(const sslite_engine *e);
+int sslite__engine_peer_der(sslite_engine *e, const unsigned char **der, size_t *len);
+/* ValueError "handshake not done yet" unless the handshake completed. */
+int sslite__engine_require_handshake(sslite_engine *e);
+
+/* ---- sessions (lib/session.c) ---- */
+struct sslite_session {
+    int refs;
+    const sslite_backend *be;
+    void *bsess;
+    unsigned char id[32];
+    size_t id_len;
+    int64_t time;
+    long timeout;
+    unsigned long ticket_lifetime_hint;
+    int has_ticket;
+};
+sslite_session *sslite__session_new(const sslite_backend *be, void *bsess);
+
+/* ---- cipher suites (lib/ciphers.c) ---- */
+/* OpenSSL's name and protocol for an IANA suite id, or NULL if unknown. */
+const char *sslite__suite_name(uint16_t iana_id);
+const char *sslite__suite_protocol(uint16_t iana_id);
+int sslite__suite_bits(uint16_t iana_id);
+/* The suites CPython's default cipher string selects (TLS 1.3 first),
+ * restricted to what the backend supports.  Static. */
+const uint16_t *sslite__default_suites(size_t *n);
+
+/* ---- hostname matching (lib/hostname.c) ---- */
+/* Names taken from the peer's leaf certificate by the backend. */
+typedef struct sslite_cert_names {
+    const char *const *dns;   size_t ndns;   /* subjectAltName dNSName */
+    const unsigned char *const *ips; const size_t *iplens; size_t nips; /* iPAddress, 4 or 16 bytes */
+    const char *const *cns;   size_t ncns;   /* subject commonName values */
+} sslite_cert_names;
+/* OpenSSL's X509_check_host / X509_check_ip rules as CPython applies them.
+ * Returns 0 on a match, else the verify code to report: 62 (hostname
+ * mismatch) or 64 (IP address mismatch). */
+long sslite__check_hostname(const char *hostname, const sslite_cert_names *names,
+                            int allow_common_name);
+
+#endif /* SSLITE_INTERNAL_H */

@@ -1,0 +1,4 @@
+/* sslite: placeholder until its issue lands. */
+#include "internal.h"
+
+typedef int sslite__placeholder_object;
