@@ -125,6 +125,10 @@ typedef struct sslite_backend {
     /* The peer's certificate chain as sent (index 0 the leaf): 1 and the DER,
      * or 0 past the end / when there is none. */
     int (*conn_peer_cert)(const void *bconn, int index, const unsigned char **der, size_t *len);
+    /* The chain the verification built (leaf first, ending at the trust
+     * anchor): 1 and the DER, or 0 past the end / when not verified. */
+    int (*conn_verified_cert)(const void *bconn, int index, const unsigned char **der,
+                              size_t *len);
     /* Sessions: a heap copy of the connection's session (free with
      * session_free), or NULL. */
     void *(*conn_get_session)(const void *bconn);

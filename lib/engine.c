@@ -52,6 +52,7 @@ int sslite__engine_setup(sslite_engine *e, sslite_context *ctx, int server_side,
     e->bconn = calloc(1, e->be->conn_size);
     SSLITE_GUARD_PTR(e->bconn, err);
     e->ctx = sslite_context_ref(ctx);
+    e->verify_mode = ctx->verify_mode;
     if (session != NULL)
         e->session = sslite_session_ref(session);
 
@@ -246,4 +247,15 @@ int sslite__engine_peer_der(sslite_engine *e, const unsigned char **der, size_t 
     if (ret < 0)
         return ret;
     return e->be->conn_peer_cert(e->bconn, 0, der, len);
+}
+
+int sslite__engine_chain_der(sslite_engine *e, int verified, int index,
+                             const unsigned char **der, size_t *len)
+{
+    int ret = sslite__engine_require_handshake(e);
+    if (ret < 0)
+        return ret;
+    if (verified)
+        return e->be->conn_verified_cert(e->bconn, index, der, len);
+    return e->be->conn_peer_cert(e->bconn, index, der, len);
 }

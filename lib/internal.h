@@ -126,6 +126,7 @@ typedef struct sslite_engine {
     int handshake_done;
     int close_notify_sent;
     int peer_closed;
+    int verify_mode;         /* the context's verify_mode when wrapped */
     sslite_session *session; /* the session offered for resumption */
     unsigned char *peer_der; /* cached for getpeercert(binary_form) */
     size_t peer_der_len;
@@ -149,6 +150,13 @@ const char *sslite__engine_alpn(const sslite_engine *e);
 int sslite__engine_session_reused(const sslite_engine *e);
 sslite_session *sslite__engine_session(const sslite_engine *e);
 int sslite__engine_peer_der(sslite_engine *e, const unsigned char **der, size_t *len);
+/* get_verified_chain / get_unverified_chain: the index-th certificate
+ * (leaf first) as DER; 1 when present, 0 past the end. */
+int sslite__engine_chain_der(sslite_engine *e, int verified, int index,
+                             const unsigned char **der, size_t *len);
+/* The engine inside a socket or object (for lib/cert.c, lib/ciphers.c). */
+sslite_engine *sslite__socket_engine(sslite_socket *s);
+sslite_engine *sslite__object_engine(sslite_object *obj);
 /* ValueError "handshake not done yet" unless the handshake completed. */
 int sslite__engine_require_handshake(sslite_engine *e);
 

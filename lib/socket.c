@@ -31,6 +31,11 @@ struct sslite_socket {
     double timeout;  /* < 0: None */
 };
 
+sslite_engine *sslite__socket_engine(sslite_socket *s)
+{
+    return s->has_engine ? &s->eng : NULL;
+}
+
 /* ---- transport over the descriptor ---- */
 
 static ssize_t fd_send(void *io, const unsigned char *buf, size_t len)

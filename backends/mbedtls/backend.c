@@ -974,6 +974,23 @@ static int be_conn_peer_cert(const void *bconn, int index, const unsigned char *
     return 0;
 }
 
+static int be_conn_verified_cert(const void *bconn, int index, const unsigned char **der,
+                                 size_t *len)
+{
+    const mbed_conn *c = bconn;
+    const mbedtls_x509_crt *crt;
+
+    /* Recorded by verify_cb; a failed verification leaves no verified chain. */
+    if (c->verify_code != 0 || index < 0 || index >= c->vrfy.depth_seen)
+        return 0;
+    crt = c->vrfy.crt[index];
+    if (crt == NULL)
+        return 0;
+    *der = crt->raw.p;
+    *len = crt->raw.len;
+    return 1;
+}
+
 static void *be_conn_get_session(const void *bconn)
 {
     const mbed_conn *c = bconn;
@@ -1100,6 +1117,7 @@ const sslite_backend sslite__backend_mbedtls = {
     .conn_pending = be_conn_pending,
     .conn_info = be_conn_info,
     .conn_peer_cert = be_conn_peer_cert,
+    .conn_verified_cert = be_conn_verified_cert,
     .conn_get_session = be_conn_get_session,
     .session_free = be_session_free,
     .session_info = be_session_info,
