@@ -1,0 +1,19 @@
+#!/bin/sh
+# Every global symbol sslite's own objects define carries the sslite prefix
+# (a static archive hides nothing).  With the embedded Mbed TLS the archive
+# also holds Mbed TLS's objects (members named library_*.o), which keep
+# their own mbedtls_/psa_ names.  TAP.  $1: nm, $2: the library.
+nm_prog=$1; lib=$2
+syms=$("$nm_prog" -A -g --defined-only "$lib" 2>/dev/null |
+       awk -F: '$2 !~ /^library_/ {print $NF}' | awk 'NF==3 {print $3}' | sort -u)
+total=$(printf '%s\n' "$syms" | grep -c .)
+bad=$(printf '%s\n' "$syms" | grep -v '^sslite_' | grep .)
+if [ "$total" -gt 0 ] && [ -z "$bad" ]; then
+    echo "ok 1 - all $total global symbols of sslite's objects start with sslite_"
+    echo "1..1"
+    exit 0
+fi
+echo "not ok 1 - symbols without the sslite_ prefix (of $total):"
+printf '%s\n' "$bad" | sed 's/^/#   /'
+echo "1..1"
+exit 1
