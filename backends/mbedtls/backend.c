@@ -50,15 +50,31 @@ int sslite__mbedtls_rng(void *p_rng, unsigned char *out, size_t len)
     return ret;
 }
 
+#if defined(MBEDTLS_PSA_CRYPTO_EXTERNAL_RNG)
+/* Mbed TLS calls this by name for every PSA random draw (TLS 1.3 key
+ * shares included): route it through the fork-safe DRBG. */
+psa_status_t mbedtls_psa_external_get_random(mbedtls_psa_external_random_context_t *context,
+                                             uint8_t *output, size_t output_size,
+                                             size_t *output_length);
+psa_status_t mbedtls_psa_external_get_random(mbedtls_psa_external_random_context_t *context,
+                                             uint8_t *output, size_t output_size,
+                                             size_t *output_length)
+{
+    (void)context;
+    if (sslite__mbedtls_rng(NULL, output, output_size) != 0)
+        return PSA_ERROR_INSUFFICIENT_ENTROPY;
+    *output_length = output_size;
+    return PSA_SUCCESS;
+}
+#endif
+
 static int be_global_init(sslite_error *err)
 {
     static const unsigned char pers[] = "sslite";
-    psa_status_t st = psa_crypto_init();
+    psa_status_t st;
     int ret;
 
-    if (st != PSA_SUCCESS)
-        return sslite__err_set(err, SSLITE_ERR_SSL, SSLITE_SSL_ERROR_SSL, "SSL", NULL,
-                               "PSA crypto initialisation failed (%d)", (int)st);
+    /* The DRBG first: with an external RNG, PSA draws from it. */
     mbedtls_entropy_init(&g_entropy);
     mbedtls_ctr_drbg_init(&g_drbg);
     ret = mbedtls_ctr_drbg_seed(&g_drbg, mbedtls_entropy_func, &g_entropy, pers,
@@ -66,6 +82,10 @@ static int be_global_init(sslite_error *err)
     if (ret != 0)
         return sslite__mbedtls_error(err, ret, -1, SSLITE__WHERE);
     g_rng_pid = getpid();
+    st = psa_crypto_init();
+    if (st != PSA_SUCCESS)
+        return sslite__err_set(err, SSLITE_ERR_SSL, SSLITE_SSL_ERROR_SSL, "SSL", NULL,
+                               "PSA crypto initialisation failed (%d)", (int)st);
     return 0;
 }
 

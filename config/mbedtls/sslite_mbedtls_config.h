@@ -74,6 +74,10 @@
 #define MBEDTLS_PK_PARSE_EC_EXTENDED
 #define MBEDTLS_PK_PARSE_EC_COMPRESSED
 #define MBEDTLS_PSA_CRYPTO_C
+/* PSA (TLS 1.3 key shares) draws from sslite's DRBG, which reseeds after
+ * fork(), instead of a private generator a child would share with its
+ * parent. */
+#define MBEDTLS_PSA_CRYPTO_EXTERNAL_RNG
 
 /* Encodings and key files (encrypted PKCS#8 and PKCS#12-style PBE) */
 #define MBEDTLS_ASN1_PARSE_C

@@ -7,7 +7,8 @@ nm_prog=$1; lib=$2
 syms=$("$nm_prog" -A -g --defined-only "$lib" 2>/dev/null |
        awk -F: '$2 !~ /^library_/ {print $NF}' | awk 'NF==3 {print $3}' | sort -u)
 total=$(printf '%s\n' "$syms" | grep -c .)
-bad=$(printf '%s\n' "$syms" | grep -v '^sslite_' | grep .)
+# mbedtls_psa_external_get_random: the one name Mbed TLS requires us to define.
+bad=$(printf '%s\n' "$syms" | grep -v '^sslite_' | grep -v '^mbedtls_psa_external_get_random$' | grep .)
 if [ "$total" -gt 0 ] && [ -z "$bad" ]; then
     echo "ok 1 - all $total global symbols of sslite's objects start with sslite_"
     echo "1..1"
