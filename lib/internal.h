@@ -160,6 +160,11 @@ sslite_engine *sslite__object_engine(sslite_object *obj);
 /* ValueError "handshake not done yet" unless the handshake completed. */
 int sslite__engine_require_handshake(sslite_engine *e);
 
+/* ---- MemoryBIO (lib/memorybio.c) ---- */
+/* Append for the SSLObject's own records: allowed after write_eof(), as
+ * OpenSSL's memory BIO.  0, or MemoryError in the BIO's error slot. */
+int sslite__memorybio_append(sslite_memorybio *bio, const unsigned char *buf, size_t len);
+
 /* ---- sessions (lib/session.c) ---- */
 struct sslite_session {
     int refs;

@@ -1,4 +1,277 @@
-/* sslite: placeholder until its issue lands. */
+/*
+ * sslite: MemoryBIO — a byte queue with CPython's ssl.MemoryBIO semantics.
+ *
+ * Stored as a list of chunks so that neither appending nor draining ever
+ * moves the bytes already queued (a flat buffer would memmove on every
+ * partial read, quadratic for bulk transfers).  One drained chunk is kept
+ * for reuse, so a steady write-record/read-record flow allocates nothing.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
 #include "internal.h"
 
-typedef int sslite__placeholder_memorybio;
+/* Large enough for one TLS record of the largest size (16 KiB of payload
+ * plus header and expansion), so a record usually lands in one chunk. */
+#define CHUNK_MIN ((size_t)17 * 1024)
+
+typedef struct bio_chunk {
+    struct bio_chunk *next;
+    size_t cap;   /* bytes of data[] */
+    size_t start; /* first unread byte */
+    size_t end;   /* one past the last written byte */
+    unsigned char data[];
+} bio_chunk;
+
+struct sslite_memorybio {
+    int refs; /* atomic */
+    bio_chunk *head, *tail;
+    bio_chunk *spare; /* a drained CHUNK_MIN chunk kept for reuse */
+    size_t pending;
+    size_t reserved; /* bytes handed out by reserve() at tail->end */
+    int eof_written;
+    sslite_error err;
+};
+
+sslite_memorybio *sslite_memorybio_new(void)
+{
+    sslite_memorybio *bio = calloc(1, sizeof(*bio));
+    if (bio != NULL)
+        bio->refs = 1;
+    return bio;
+}
+
+sslite_memorybio *sslite_memorybio_ref(sslite_memorybio *bio)
+{
+    if (bio != NULL)
+        __atomic_add_fetch(&bio->refs, 1, __ATOMIC_RELAXED);
+    return bio;
+}
+
+void sslite_memorybio_free(sslite_memorybio *bio)
+{
+    bio_chunk *c, *next;
+
+    if (bio == NULL || __atomic_sub_fetch(&bio->refs, 1, __ATOMIC_ACQ_REL) != 0)
+        return;
+    for (c = bio->head; c != NULL; c = next) {
+        next = c->next;
+        free(c);
+    }
+    free(bio->spare);
+    free(bio);
+}
+
+const sslite_error *sslite_memorybio_error(const sslite_memorybio *bio)
+{
+    return &bio->err;
+}
+
+/* A chunk with room for at least `need` bytes, appended to the list. */
+static bio_chunk *new_tail(sslite_memorybio *bio, size_t need)
+{
+    bio_chunk *c;
+    size_t cap = need > CHUNK_MIN ? need : CHUNK_MIN;
+
+    if (bio->spare != NULL && bio->spare->cap >= need) {
+        c = bio->spare;
+        bio->spare = NULL;
+    } else {
+        if (cap > SIZE_MAX - sizeof(*c))
+            return NULL;
+        c = malloc(sizeof(*c) + cap);
+        if (c == NULL)
+            return NULL;
+        c->cap = cap;
+    }
+    c->next = NULL;
+    c->start = c->end = 0;
+    if (bio->tail != NULL)
+        bio->tail->next = c;
+    else
+        bio->head = c;
+    bio->tail = c;
+    return c;
+}
+
+/* Unlink a drained head chunk, keeping one of the usual size as spare. */
+static void drop_head(sslite_memorybio *bio)
+{
+    bio_chunk *c = bio->head;
+
+    bio->head = c->next;
+    if (bio->head == NULL)
+        bio->tail = NULL;
+    if (bio->spare == NULL && c->cap == CHUNK_MIN) {
+        bio->spare = c;
+    } else {
+        free(c);
+    }
+}
+
+int sslite__memorybio_append(sslite_memorybio *bio, const unsigned char *buf, size_t len)
+{
+    bio_chunk *t = bio->tail;
+    size_t room;
+
+    bio->reserved = 0; /* any reservation is void once other bytes are appended */
+    if (len == 0)
+        return 0;
+    room = t != NULL ? t->cap - t->end : 0;
+    if (room > 0) {
+        size_t n = len < room ? len : room;
+        memcpy(t->data + t->end, buf, n);
+        t->end += n;
+        bio->pending += n;
+        buf += n;
+        len -= n;
+    }
+    if (len > 0) {
+        /* The rest goes into one new chunk: a large write costs one
+         * allocation, not many. */
+        t = new_tail(bio, len);
+        if (t == NULL)
+            return sslite__err_nomem(&bio->err);
+        memcpy(t->data, buf, len);
+        t->end = len;
+        bio->pending += len;
+    }
+    return 0;
+}
+
+ssize_t sslite_memorybio_write(sslite_memorybio *bio, const void *buf, size_t len)
+{
+    int ret = 0;
+
+    sslite_error_clear(&bio->err);
+    if (bio->eof_written) {
+        /* CPython raises SSLError with one argument and no errno; its str()
+         * is the repr of the args tuple. */
+        return sslite__err_set(&bio->err, SSLITE_ERR_SSL, 0, NULL, NULL,
+                               "('cannot write() after write_eof()',)");
+    }
+    if (len > (size_t)SSIZE_MAX)
+        return sslite__err_value(&bio->err, "string longer than %zd bytes", (ssize_t)SSIZE_MAX);
+    if (buf == NULL && len > 0)
+        return sslite__err_type(&bio->err, "a bytes-like object is required, not 'NoneType'");
+    SSLITE_GUARD(sslite__memorybio_append(bio, buf, len));
+out:
+    return ret < 0 ? ret : (ssize_t)len;
+}
+
+void sslite_memorybio_write_eof(sslite_memorybio *bio)
+{
+    bio->eof_written = 1;
+}
+
+ssize_t sslite_memorybio_read(sslite_memorybio *bio, void *buf, ssize_t n, size_t bufsize)
+{
+    unsigned char *p = buf;
+    size_t want, done = 0;
+
+    sslite_error_clear(&bio->err);
+    want = n < 0 || (size_t)n > bio->pending ? bio->pending : (size_t)n;
+    if (want > bufsize)
+        want = bufsize;
+    if (want > (size_t)SSIZE_MAX)
+        want = (size_t)SSIZE_MAX;
+    if (want > 0 && buf == NULL)
+        return sslite__err_type(&bio->err, "read() needs a buffer");
+    while (done < want) {
+        bio_chunk *c = bio->head;
+        size_t avail = c->end - c->start;
+        size_t k = want - done < avail ? want - done : avail;
+
+        memcpy(p + done, c->data + c->start, k);
+        c->start += k;
+        done += k;
+        if (c->start == c->end && (c != bio->tail || c->end == c->cap))
+            drop_head(bio);
+    }
+    bio->pending -= done;
+    if (bio->pending == 0 && bio->head != NULL && bio->head == bio->tail && bio->reserved == 0)
+        bio->head->start = bio->head->end = 0; /* empty: reuse the chunk from its start */
+    return (ssize_t)done;
+}
+
+size_t sslite_memorybio_pending(const sslite_memorybio *bio)
+{
+    return bio->pending;
+}
+
+int sslite_memorybio_eof(const sslite_memorybio *bio)
+{
+    return bio->eof_written && bio->pending == 0;
+}
+
+const unsigned char *sslite_memorybio_peek(const sslite_memorybio *bio, size_t *len)
+{
+    const bio_chunk *c = bio->head;
+
+    /* Chunks ahead of the first unread byte are dropped as they drain, but
+     * an empty chunk can sit at the head when a reservation opened it. */
+    while (c != NULL && c->start == c->end)
+        c = c->next;
+    if (c == NULL) {
+        *len = 0;
+        return NULL;
+    }
+    *len = c->end - c->start;
+    return c->data + c->start;
+}
+
+int sslite_memorybio_consume(sslite_memorybio *bio, size_t n)
+{
+    sslite_error_clear(&bio->err);
+    if (n > bio->pending)
+        return sslite__err_value(&bio->err, "cannot consume %zu bytes: only %zu pending", n,
+                                 bio->pending);
+    while (n > 0) {
+        bio_chunk *c = bio->head;
+        size_t avail = c->end - c->start;
+        size_t k = n < avail ? n : avail;
+
+        c->start += k;
+        n -= k;
+        bio->pending -= k;
+        if (c->start == c->end && (c != bio->tail || c->end == c->cap))
+            drop_head(bio);
+    }
+    return 0;
+}
+
+unsigned char *sslite_memorybio_reserve(sslite_memorybio *bio, size_t len)
+{
+    bio_chunk *t = bio->tail;
+
+    sslite_error_clear(&bio->err);
+    bio->reserved = 0;
+    if (bio->eof_written) {
+        sslite__err_set(&bio->err, SSLITE_ERR_SSL, 0, NULL, NULL,
+                        "('cannot write() after write_eof()',)");
+        return NULL;
+    }
+    if (t == NULL || t->cap - t->end < len) {
+        /* An empty tail left by a drain is simply rewound. */
+        if (t != NULL && t->start == t->end && t->cap >= len) {
+            t->start = t->end = 0;
+        } else if ((t = new_tail(bio, len)) == NULL) {
+            sslite__err_nomem(&bio->err);
+            return NULL;
+        }
+    }
+    bio->reserved = len;
+    return t->data + t->end;
+}
+
+int sslite_memorybio_commit(sslite_memorybio *bio, size_t n)
+{
+    sslite_error_clear(&bio->err);
+    if (n > bio->reserved)
+        return sslite__err_value(&bio->err, "cannot commit %zu bytes: only %zu reserved", n,
+                                 bio->reserved);
+    bio->tail->end += n;
+    bio->pending += n;
+    bio->reserved = 0;
+    return 0;
+}
