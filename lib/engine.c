@@ -128,13 +128,29 @@ ssize_t sslite__engine_read(sslite_engine *e, void *buf, size_t len)
 
 ssize_t sslite__engine_write(sslite_engine *e, const void *buf, size_t len)
 {
+    const unsigned char *p = buf;
     ssize_t n;
 
     sslite_error_clear(e->err);
-    n = e->be->conn_write(e->bconn, buf, len, e->err);
-    if (n >= 0)
-        e->handshake_done = 1;
-    return n;
+    /* SSL_write without partial writes: a write that would block after
+     * sending some records reports want-write, and the retry (with the same
+     * buffer, as OpenSSL requires) goes on from where it stopped and
+     * returns the whole length. */
+    if (e->write_progress > len)
+        e->write_progress = 0;
+    n = e->be->conn_write(e->bconn, p + e->write_progress, len - e->write_progress, e->err);
+    if (n < 0) {
+        if (n != SSLITE_ERR_WANT_READ && n != SSLITE_ERR_WANT_WRITE)
+            e->write_progress = 0;
+        return n;
+    }
+    e->handshake_done = 1;
+    e->write_progress += (size_t)n;
+    if (e->write_progress < len)
+        return sslite__err_ssl(e->err, SSLITE_ERR_WANT_WRITE, NULL, NULL,
+                               "The operation did not complete (write)", SSLITE__WHERE);
+    e->write_progress = 0;
+    return (ssize_t)len;
 }
 
 int sslite__engine_unwrap(sslite_engine *e)
@@ -143,6 +159,10 @@ int sslite__engine_unwrap(sslite_engine *e)
     int ret;
 
     sslite_error_clear(e->err);
+    /* OpenSSL refuses SSL_shutdown() before the handshake completed. */
+    if (!e->handshake_done)
+        return sslite__err_ssl(e->err, SSLITE_ERR_SSL, "SSL", "SHUTDOWN_WHILE_IN_INIT",
+                               "shutdown while in init", SSLITE__WHERE);
     if (!e->close_notify_sent) {
         ret = e->be->conn_close_notify(e->bconn, e->err);
         if (ret < 0)

@@ -4,9 +4,15 @@
  * blocks longer than the descriptor does; this file adds Python's timeout
  * semantics (poll() bounded by one deadline per operation), EINTR
  * retries, ragged-EOF suppression, lazy wrapping and ownership.
+ *
+ * The `tls` flag is CPython's `self._sslobj is not None`: set while a TLS
+ * layer exists; before connect() and after unwrap()/shutdown() the socket
+ * behaves as the plain socket underneath (recv/send pass through), as
+ * Lib/ssl.py does.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +23,9 @@
 
 struct sslite_socket {
     sslite_engine eng;
-    int has_engine;
-    sslite_context *ctx; /* referenced: accept() wraps with it */
+    int has_engine;      /* eng is set up and must be freed */
+    int tls;             /* CPython's _sslobj is not None */
+    sslite_context *ctx; /* referenced: connect() and accept() wrap with it */
     sslite_error err;
     int fd;
     int owns_fd;
@@ -27,8 +34,9 @@ struct sslite_socket {
     int suppress_ragged_eofs;
     int connected;
     int listening;
-    int sslobj_gone; /* unwrap()/shutdown()/detach(): no TLS layer any more */
-    double timeout;  /* < 0: None */
+    char *server_hostname;   /* as given to wrap_socket */
+    sslite_session *session; /* offered at connect() for a lazy client */
+    double timeout;          /* < 0: None */
 };
 
 sslite_engine *sslite__socket_engine(sslite_socket *s)
@@ -89,7 +97,8 @@ static int apply_blocking(sslite_socket *s)
     return 0;
 }
 
-/* Wait for the descriptor; 0 when ready, 1 on timeout, negative on error. */
+/* Wait for the descriptor; 0 when ready, 1 on timeout, negative on error.
+ * A signal only restarts the wait with the time left (PEP 475). */
 static int wait_fd(sslite_socket *s, short events, double deadline)
 {
     struct pollfd pfd = {s->fd, events, 0};
@@ -104,17 +113,33 @@ static int wait_fd(sslite_socket *s, short events, double deadline)
         r = poll(&pfd, 1, ms);
         if (r > 0)
             return 0;
-        if (r == 0)
+        if (r == 0 && s->timeout >= 0 && deadline - now() <= 0)
             return 1;
-        if (errno != EINTR)
+        if (r < 0 && errno != EINTR)
             return sslite__err_os(&s->err, errno);
     }
+}
+
+/* The TimeoutError messages CPython uses: the plain socket's "timed out",
+ * the SSL reads' and writes', and the handshake's, which _ssl.c prefixes
+ * with its own file and line. */
+static int err_timeout_plain(sslite_socket *s)
+{
+    return sslite__err_set(&s->err, SSLITE_ERR_TIMEOUT, 0, NULL, NULL, "timed out");
+}
+
+static int err_timeout_handshake(sslite_socket *s, const char *where)
+{
+    return sslite__err_set(&s->err, SSLITE_ERR_TIMEOUT, 0, NULL, NULL,
+                           "%s: The handshake operation timed out", where);
 }
 
 typedef ssize_t (*engine_op)(sslite_socket *s, void *arg);
 
 /* Run an engine step until it completes, the deadline passes (timeout), or
- * in non-blocking mode until it would block (want-read/want-write out). */
+ * in non-blocking mode until it would block (want-read/want-write out).
+ * what: NULL for the handshake, else "read"/"write"; unwrap passes "" and
+ * names the direction it was waiting for, as CPython's shutdown does. */
 static ssize_t io_loop(sslite_socket *s, engine_op op, void *arg, const char *what)
 {
     double deadline = s->timeout > 0 ? now() + s->timeout : 0;
@@ -128,8 +153,13 @@ static ssize_t io_loop(sslite_socket *s, engine_op op, void *arg, const char *wh
         w = wait_fd(s, r == SSLITE_ERR_WANT_READ ? POLLIN : POLLOUT, deadline);
         if (w < 0)
             return w;
-        if (w > 0)
+        if (w > 0) {
+            if (what == NULL)
+                return err_timeout_handshake(s, SSLITE__WHERE);
+            if (what[0] == '\0')
+                what = r == SSLITE_ERR_WANT_READ ? "read" : "write";
             return sslite__err_timeout(&s->err, what);
+        }
     }
 }
 
@@ -149,11 +179,64 @@ static int check_stream(sslite_socket *s, sslite_error *err)
     return 0;
 }
 
-static int is_connected(int fd)
+/* 1 connected, 0 not (ENOTCONN), negative on another error (filled). */
+static int peer_connected(int fd, sslite_error *err)
 {
     struct sockaddr_storage ss;
     socklen_t len = sizeof(ss);
-    return getpeername(fd, (struct sockaddr *)&ss, &len) == 0;
+    if (getpeername(fd, (struct sockaddr *)&ss, &len) == 0)
+        return 1;
+    if (errno == ENOTCONN || errno == EINVAL)
+        return 0;
+    return sslite__err_os(err, errno);
+}
+
+/* CPython's _check_connected(): a socket connected behind our back (a
+ * non-blocking connect that finished) counts as connected. */
+static int check_connected(sslite_socket *s)
+{
+    int r;
+    if (s->connected)
+        return 0;
+    if (s->fd < 0)
+        return sslite__err_os(&s->err, EBADF);
+    r = peer_connected(s->fd, &s->err);
+    if (r < 0)
+        return r;
+    if (r == 0)
+        return sslite__err_os(&s->err, ENOTCONN);
+    s->connected = 1;
+    return 0;
+}
+
+/* Create the TLS layer (CPython's context._wrap_socket): the context's
+ * settings are taken now. */
+static int setup_engine(sslite_socket *s)
+{
+    sslite_transport tr;
+
+    if (s->has_engine) {
+        sslite__engine_free(&s->eng);
+        s->has_engine = 0;
+    }
+    memset(&s->eng, 0, sizeof(s->eng));
+    tr.send = fd_send;
+    tr.recv = fd_recv;
+    tr.io = s;
+    if (sslite__engine_setup(&s->eng, s->ctx, s->server_side, s->server_hostname, s->session,
+                             &tr, &s->err) < 0)
+        return s->err.type;
+    s->has_engine = 1;
+    s->tls = 1;
+    return 0;
+}
+
+static void drop_engine(sslite_socket *s)
+{
+    if (s->has_engine)
+        sslite__engine_free(&s->eng);
+    s->has_engine = 0;
+    s->tls = 0;
 }
 
 static ssize_t op_handshake(sslite_socket *s, void *arg)
@@ -162,36 +245,39 @@ static ssize_t op_handshake(sslite_socket *s, void *arg)
     return sslite__engine_handshake(&s->eng);
 }
 
-static int require_tls(sslite_socket *s, const char *what)
+static int handshake(sslite_socket *s)
 {
-    if (s->fd < 0 || s->sslobj_gone || !s->has_engine)
-        return sslite__err_value(&s->err, "%s on closed or unwrapped SSL socket.", what);
-    return 0;
+    int ret;
+    if ((ret = check_connected(s)) < 0)
+        return ret;
+    if (!s->tls)
+        return sslite__err_value(&s->err, "Handshake on closed or unwrapped SSL socket.");
+    return (int)io_loop(s, op_handshake, NULL, NULL);
 }
 
 int sslite_socket_do_handshake(sslite_socket *s)
 {
-    int ret;
     sslite_error_clear(&s->err);
-    if ((ret = require_tls(s, "Handshake")) < 0)
-        return ret;
-    if (!s->connected && !is_connected(s->fd))
-        return sslite__err_os(&s->err, ENOTCONN);
-    return (int)io_loop(s, op_handshake, NULL, "handshake");
+    return handshake(s);
 }
 
 static sslite_socket *wrap(sslite_context *ctx, int fd, int server_side, int hs_on_connect,
                            int suppress, const char *server_hostname, sslite_session *session,
                            sslite_error *err)
 {
-    sslite_socket *s = calloc(1, sizeof(*s));
-    sslite_transport tr;
-    int fl;
+    sslite_socket *s;
+    int fl, conn;
 
     sslite_error_clear(err);
+    if (ctx == NULL) {
+        sslite__err_type(err, "context must be an SSLContext");
+        return NULL;
+    }
+    s = calloc(1, sizeof(*s));
     if (s == NULL) {
         sslite__err_nomem(err);
-        close(fd);
+        if (fd >= 0)
+            close(fd);
         return NULL;
     }
     s->fd = fd;
@@ -200,33 +286,61 @@ static sslite_socket *wrap(sslite_context *ctx, int fd, int server_side, int hs_
     s->server_side = !!server_side;
     s->do_handshake_on_connect = !!hs_on_connect;
     s->suppress_ragged_eofs = !!suppress;
+    if (fd < 0) {
+        sslite__err_os(err, EBADF);
+        goto fail;
+    }
     fl = fcntl(fd, F_GETFL);
     s->timeout = (fl >= 0 && (fl & O_NONBLOCK)) ? 0.0 : -1.0;
     if (check_stream(s, err) < 0)
         goto fail;
-    if (server_side && server_hostname != NULL) {
+    /* Lib/ssl.py SSLSocket._create(), in its order. */
+    if (s->server_side && server_hostname != NULL) {
         sslite__err_value(err, "server_hostname can only be specified in client mode");
         goto fail;
     }
-    if (s->listening)
-        return s; /* accept() makes the TLS sockets */
-    tr.send = fd_send;
-    tr.recv = fd_recv;
-    tr.io = s;
-    if (sslite__engine_setup(&s->eng, ctx, server_side, server_hostname, session, &tr,
-                             &s->err) < 0) {
+    if (s->server_side && session != NULL) {
+        sslite__err_value(err, "session can only be specified in client mode");
+        goto fail;
+    }
+    if (ctx->check_hostname && (server_hostname == NULL || server_hostname[0] == '\0')) {
+        sslite__err_value(err, "check_hostname requires server_hostname");
+        goto fail;
+    }
+    if (server_hostname != NULL && (s->server_hostname = strdup(server_hostname)) == NULL) {
+        sslite__err_nomem(err);
+        goto fail;
+    }
+    if (session != NULL)
+        s->session = sslite_session_ref(session);
+    conn = peer_connected(fd, err);
+    if (conn < 0)
+        goto fail;
+    s->connected = conn;
+    if (!conn) {
+        /* The TLS layer comes with connect() (or accept() makes the TLS
+         * sockets); build one now only to reject bad arguments early, as
+         * CPython's _create() encodes the hostname up front. */
+        if (!s->listening) {
+            if (setup_engine(s) < 0) {
+                sslite__err_copy(err, &s->err);
+                goto fail;
+            }
+            drop_engine(s);
+        }
+        return s;
+    }
+    if (setup_engine(s) < 0) {
         sslite__err_copy(err, &s->err);
         goto fail;
     }
-    s->has_engine = 1;
-    s->connected = is_connected(fd);
-    if (s->connected && s->do_handshake_on_connect) {
+    if (s->do_handshake_on_connect) {
         if (s->timeout == 0.0) {
             sslite__err_value(err, "do_handshake_on_connect should not be specified for "
                                    "non-blocking sockets");
             goto fail;
         }
-        if (sslite_socket_do_handshake(s) < 0) {
+        if (handshake(s) < 0) {
             sslite__err_copy(err, &s->err);
             goto fail;
         }
@@ -250,10 +364,11 @@ void sslite_socket_free(sslite_socket *s)
 {
     if (s == NULL)
         return;
-    if (s->has_engine)
-        sslite__engine_free(&s->eng);
+    drop_engine(s);
     if (s->owns_fd && s->fd >= 0)
         close(s->fd);
+    free(s->server_hostname);
+    sslite_session_free(s->session);
     sslite_context_free(s->ctx);
     free(s);
 }
@@ -265,64 +380,94 @@ const sslite_error *sslite_socket_error(const sslite_socket *s)
 
 /* ---- connect / accept ---- */
 
-static int do_connect(sslite_socket *s, const struct sockaddr *addr, socklen_t addrlen)
+/* socket.connect(): 0, or a negative error; *rc gets the errno for
+ * connect_ex (0 when the error is not an errno). */
+static int plain_connect(sslite_socket *s, const struct sockaddr *addr, socklen_t addrlen,
+                         int *rc)
 {
     double deadline = s->timeout > 0 ? now() + s->timeout : 0;
-    int r, soerr = 0;
+    int r, w, soerr = 0;
     socklen_t len = sizeof(soerr);
+
+    *rc = 0;
+    r = connect(s->fd, addr, addrlen);
+    if (r == 0)
+        return 0;
+    /* A signal during a blocking connect leaves it in progress: wait for it
+     * rather than calling connect() again (PEP 475, as CPython). */
+    if (!(errno == EINTR || (errno == EINPROGRESS && s->timeout != 0))) {
+        *rc = errno;
+        return sslite__err_os(&s->err, errno);
+    }
+    w = wait_fd(s, POLLOUT, deadline);
+    if (w < 0) {
+        *rc = s->err.errnum;
+        return w;
+    }
+    if (w > 0) {
+        *rc = EWOULDBLOCK;
+        return err_timeout_plain(s);
+    }
+    if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &soerr, &len) < 0)
+        soerr = errno;
+    if (soerr != 0) {
+        *rc = soerr;
+        return sslite__err_os(&s->err, soerr);
+    }
+    return 0;
+}
+
+/* Lib/ssl.py SSLSocket._real_connect(). */
+static int do_connect(sslite_socket *s, const struct sockaddr *addr, socklen_t addrlen,
+                      int connect_ex)
+{
+    int r, rc;
 
     if (s->server_side)
         return sslite__err_value(&s->err, "can't connect in server-side mode");
-    if (s->connected)
+    if (s->connected || s->tls)
         return sslite__err_value(&s->err, "attempt to connect already-connected SSLSocket!");
-    do
-        r = connect(s->fd, addr, addrlen);
-    while (r < 0 && errno == EINTR && s->timeout < 0);
-    if (r < 0 && (errno == EINPROGRESS || errno == EINTR) && s->timeout != 0) {
-        r = wait_fd(s, POLLOUT, deadline);
-        if (r < 0)
-            return r;
-        if (r > 0)
-            return sslite__err_timeout(&s->err, "connect");
-        if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &soerr, &len) < 0)
-            return sslite__err_os(&s->err, errno);
-        if (soerr != 0)
-            return sslite__err_os(&s->err, soerr);
-    } else if (r < 0) {
-        return sslite__err_os(&s->err, errno);
+    if (s->fd < 0)
+        return sslite__err_os(&s->err, EBADF);
+    if ((r = setup_engine(s)) < 0) {
+        drop_engine(s);
+        return r;
+    }
+    r = plain_connect(s, addr, addrlen, &rc);
+    if (r < 0) {
+        /* connect_ex reports an errno and keeps the TLS layer (a
+         * non-blocking connect goes on); any other failure drops it. */
+        if (connect_ex && rc != 0) {
+            sslite_error_clear(&s->err);
+            return rc;
+        }
+        drop_engine(s);
+        return r;
     }
     s->connected = 1;
-    if (s->do_handshake_on_connect)
-        return sslite_socket_do_handshake(s);
+    if (s->do_handshake_on_connect && (r = handshake(s)) < 0) {
+        drop_engine(s);
+        return r;
+    }
     return 0;
 }
 
 int sslite_socket_connect(sslite_socket *s, const struct sockaddr *addr, socklen_t addrlen)
 {
     sslite_error_clear(&s->err);
-    return do_connect(s, addr, addrlen);
+    return do_connect(s, addr, addrlen, 0);
 }
 
 int sslite_socket_connect_ex(sslite_socket *s, const struct sockaddr *addr, socklen_t addrlen)
 {
-    int r;
     sslite_error_clear(&s->err);
-    r = do_connect(s, addr, addrlen);
-    if (r == 0)
-        return 0;
-    /* connect_ex returns an errno and raises only for the rest. */
-    if (s->err.type == SSLITE_ERR_OS)
-        return s->err.errnum;
-    if (s->err.type == SSLITE_ERR_TIMEOUT)
-        return EAGAIN;
-    return r;
+    return do_connect(s, addr, addrlen, 1);
 }
 
 sslite_socket *sslite_socket_accept(sslite_socket *s, struct sockaddr *addr, socklen_t *addrlen)
 {
     double deadline = s->timeout > 0 ? now() + s->timeout : 0;
-    sslite_socket *ns;
-    int fd;
+    int fd, fl;
 
     sslite_error_clear(&s->err);
     if (s->fd < 0) {
@@ -330,43 +475,57 @@ sslite_socket *sslite_socket_accept(sslite_socket *s, struct sockaddr *addr, soc
         return NULL;
     }
     for (;;) {
+        int w;
         fd = accept(s->fd, addr, addrlen);
         if (fd >= 0)
             break;
         if (errno == EINTR)
             continue;
-        if ((errno == EAGAIN || errno == EWOULDBLOCK) && s->timeout != 0) {
-            int w = wait_fd(s, POLLIN, deadline);
-            if (w < 0)
-                return NULL;
-            if (w > 0) {
-                sslite__err_timeout(&s->err, "accept");
-                return NULL;
-            }
-            continue;
+        if ((errno != EAGAIN && errno != EWOULDBLOCK) || s->timeout == 0) {
+            sslite__err_os(&s->err, errno);
+            return NULL;
         }
-        sslite__err_os(&s->err, errno);
-        return NULL;
+        w = wait_fd(s, POLLIN, deadline);
+        if (w < 0)
+            return NULL;
+        if (w > 0) {
+            err_timeout_plain(s);
+            return NULL;
+        }
     }
-    /* The accepted socket blocks unless the listener is non-blocking; a
-     * listener's timeout carries over (socket.accept semantics). */
-    {
-        int fl = fcntl(fd, F_GETFL);
-        if (fl >= 0)
-            fcntl(fd, F_SETFL, s->timeout == 0 ? (fl | O_NONBLOCK) : (fl & ~O_NONBLOCK));
+    /* socket.accept() gives a blocking socket (timeout None) whatever the
+     * listener's timeout, with the default timeout None. */
+    fl = fcntl(fd, F_GETFL);
+    if (fl >= 0 && (fl & O_NONBLOCK))
+        (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    (void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+    return wrap(s->ctx, fd, 1, s->do_handshake_on_connect, s->suppress_ragged_eofs, NULL, NULL,
+                &s->err);
+}
+
+/* ---- plain socket operations (no TLS layer) ---- */
+
+static ssize_t plain_io(sslite_socket *s, int is_send, void *buf, size_t len, int flags)
+{
+    double deadline = s->timeout > 0 ? now() + s->timeout : 0;
+    if (s->fd < 0)
+        return sslite__err_os(&s->err, EBADF);
+    for (;;) {
+        ssize_t n = is_send ? send(s->fd, buf, len, flags | MSG_NOSIGNAL)
+                            : recv(s->fd, buf, len, flags);
+        int w;
+        if (n >= 0)
+            return n;
+        if (errno == EINTR)
+            continue;
+        if ((errno != EAGAIN && errno != EWOULDBLOCK) || s->timeout == 0)
+            return sslite__err_os(&s->err, errno);
+        w = wait_fd(s, is_send ? POLLOUT : POLLIN, deadline);
+        if (w < 0)
+            return w;
+        if (w > 0)
+            return err_timeout_plain(s);
     }
-    ns = wrap(s->ctx, fd, 1, 0, s->suppress_ragged_eofs, NULL, NULL, &s->err);
-    if (ns == NULL)
-        return NULL;
-    ns->do_handshake_on_connect = s->do_handshake_on_connect;
-    if (s->timeout > 0)
-        sslite_socket_settimeout(ns, s->timeout);
-    if (ns->do_handshake_on_connect && sslite_socket_do_handshake(ns) < 0) {
-        sslite__err_copy(&s->err, &ns->err);
-        sslite_socket_free(ns);
-        return NULL;
-    }
-    return ns;
 }
 
 /* ---- data ---- */
@@ -392,11 +551,12 @@ ssize_t sslite_socket_read(sslite_socket *s, void *buf, size_t len)
 {
     rw_arg a = {buf, len};
     ssize_t n;
-    int ret;
 
     sslite_error_clear(&s->err);
-    if ((ret = require_tls(s, "Read")) < 0)
-        return ret;
+    if (!s->tls || s->fd < 0)
+        return sslite__err_value(&s->err, "Read on closed or unwrapped SSL socket.");
+    if (buf == NULL && len > 0)
+        return sslite__err_type(&s->err, "buffer must not be NULL");
     n = io_loop(s, op_read, &a, "read");
     if (n == SSLITE_ERR_EOF && s->suppress_ragged_eofs) {
         sslite_error_clear(&s->err);
@@ -417,6 +577,8 @@ ssize_t sslite_socket_recv(sslite_socket *s, void *buf, size_t len, int flags)
 {
     int ret;
     sslite_error_clear(&s->err);
+    if (!s->tls)
+        return plain_io(s, 0, buf, len, flags);
     if ((ret = check_flags(s, flags, "recv")) < 0)
         return ret;
     return sslite_socket_read(s, buf, len);
@@ -427,21 +589,24 @@ ssize_t sslite_socket_recv_into(sslite_socket *s, void *buf, size_t len, size_t 
 {
     int ret;
     sslite_error_clear(&s->err);
-    if ((ret = check_flags(s, flags, "recv_into")) < 0)
-        return ret;
     if (nbytes == 0 || nbytes > len)
         nbytes = len;
+    if (!s->tls)
+        return plain_io(s, 0, buf, nbytes, flags);
+    if ((ret = check_flags(s, flags, "recv_into")) < 0)
+        return ret;
     return sslite_socket_read(s, buf, nbytes);
 }
 
 ssize_t sslite_socket_write(sslite_socket *s, const void *buf, size_t len)
 {
     rw_arg a = {(void *)(uintptr_t)buf, len};
-    int ret;
 
     sslite_error_clear(&s->err);
-    if ((ret = require_tls(s, "Write")) < 0)
-        return ret;
+    if (!s->tls || s->fd < 0)
+        return sslite__err_value(&s->err, "Write on closed or unwrapped SSL socket.");
+    if (buf == NULL && len > 0)
+        return sslite__err_type(&s->err, "buffer must not be NULL");
     return io_loop(s, op_write, &a, "write");
 }
 
@@ -449,6 +614,8 @@ ssize_t sslite_socket_send(sslite_socket *s, const void *buf, size_t len, int fl
 {
     int ret;
     sslite_error_clear(&s->err);
+    if (!s->tls)
+        return plain_io(s, 1, (void *)(uintptr_t)buf, len, flags);
     if ((ret = check_flags(s, flags, "send")) < 0)
         return ret;
     return sslite_socket_write(s, buf, len);
@@ -461,10 +628,10 @@ int sslite_socket_sendall(sslite_socket *s, const void *buf, size_t len, int fla
     int ret;
 
     sslite_error_clear(&s->err);
-    if ((ret = check_flags(s, flags, "sendall")) < 0)
+    if (s->tls && (ret = check_flags(s, flags, "sendall")) < 0)
         return ret;
     while (done < len) {
-        ssize_t n = sslite_socket_write(s, p + done, len - done);
+        ssize_t n = sslite_socket_send(s, p + done, len - done, flags);
         if (n < 0)
             return (int)n;
         done += (size_t)n;
@@ -478,8 +645,10 @@ ssize_t sslite_socket_sendfile(sslite_socket *s, int in_fd, off_t offset, size_t
     size_t total = 0;
 
     sslite_error_clear(&s->err);
+    if (offset < 0)
+        return sslite__err_value(&s->err, "negative offset (%lld)", (long long)offset);
     /* TLS needs the bytes in user space: read and send blocks, as CPython's
-     * _sendfile_use_send does. */
+     * _sendfile_use_send does (also used for a plain socket here). */
     while (count == 0 || total < count) {
         size_t want = sizeof(block);
         ssize_t n;
@@ -501,7 +670,7 @@ ssize_t sslite_socket_sendfile(sslite_socket *s, int in_fd, off_t offset, size_t
 
 size_t sslite_socket_pending(const sslite_socket *s)
 {
-    return s->has_engine && !s->sslobj_gone ? sslite__engine_pending(&s->eng) : 0;
+    return s->tls ? sslite__engine_pending(&s->eng) : 0;
 }
 
 /* ---- closing ---- */
@@ -509,9 +678,9 @@ size_t sslite_socket_pending(const sslite_socket *s)
 int sslite_socket_shutdown(sslite_socket *s, int how)
 {
     sslite_error_clear(&s->err);
+    s->tls = 0; /* Lib/ssl.py drops the TLS layer first */
     if (s->fd < 0)
         return sslite__err_os(&s->err, EBADF);
-    s->sslobj_gone = 1;
     if (shutdown(s->fd, how) < 0)
         return sslite__err_os(&s->err, errno);
     return 0;
@@ -529,13 +698,13 @@ int sslite_socket_unwrap(sslite_socket *s)
     ssize_t r;
 
     sslite_error_clear(&s->err);
-    if (s->fd < 0 || s->sslobj_gone || !s->has_engine)
+    if (s->fd < 0 || !s->tls)
         return sslite__err_value(&s->err, "No SSL wrapper around <ssl.SSLSocket fd=%d>", s->fd);
-    r = io_loop(s, op_unwrap, NULL, "read");
+    r = io_loop(s, op_unwrap, NULL, "");
     if (r < 0)
         return (int)r;
     fd = s->fd;
-    s->sslobj_gone = 1;
+    s->tls = 0;
     s->owns_fd = 0;
     s->fd = -1;
     return fd;
@@ -543,22 +712,24 @@ int sslite_socket_unwrap(sslite_socket *s)
 
 int sslite_socket_close(sslite_socket *s)
 {
+    int fd = s->fd;
+
     sslite_error_clear(&s->err);
-    if (s->fd >= 0 && s->owns_fd && close(s->fd) < 0 && errno != EINTR) {
-        s->fd = -1;
-        return sslite__err_os(&s->err, errno);
-    }
     s->fd = -1;
-    s->sslobj_gone = 1;
+    s->tls = 0;
+    /* close() is not retried on EINTR: the descriptor is gone either way. */
+    if (fd >= 0 && s->owns_fd && close(fd) < 0 && errno != EINTR)
+        return sslite__err_os(&s->err, errno);
     return 0;
 }
 
 int sslite_socket_detach(sslite_socket *s)
 {
     int fd = s->fd;
+    sslite_error_clear(&s->err);
     s->fd = -1;
     s->owns_fd = 0;
-    s->sslobj_gone = 1;
+    s->tls = 0;
     return fd;
 }
 
@@ -570,8 +741,12 @@ int sslite_socket_fileno(const sslite_socket *s)
 int sslite_socket_settimeout(sslite_socket *s, double seconds)
 {
     sslite_error_clear(&s->err);
+    if (isnan(seconds))
+        return sslite__err_value(&s->err, "Invalid value NaN (not a number)");
+    if (s->fd < 0)
+        return sslite__err_os(&s->err, EBADF);
     s->timeout = seconds < 0 ? -1.0 : seconds;
-    return s->fd >= 0 ? apply_blocking(s) : 0;
+    return apply_blocking(s);
 }
 
 double sslite_socket_gettimeout(const sslite_socket *s)
@@ -586,24 +761,19 @@ int sslite_socket_setblocking(sslite_socket *s, int blocking)
 
 /* ---- facts ---- */
 
-#define ENGINE_OR(s, fallback) if (!(s)->has_engine) return fallback
-
 const char *sslite_socket_version(const sslite_socket *s)
 {
-    ENGINE_OR(s, NULL);
-    return sslite__engine_version(&s->eng);
+    return s->tls ? sslite__engine_version(&s->eng) : NULL;
 }
 
 int sslite_socket_cipher(const sslite_socket *s, sslite_cipher_info *out)
 {
-    ENGINE_OR(s, 0);
-    return sslite__engine_cipher(&s->eng, out);
+    return s->tls ? sslite__engine_cipher(&s->eng, out) : 0;
 }
 
 const char *sslite_socket_selected_alpn_protocol(const sslite_socket *s)
 {
-    ENGINE_OR(s, NULL);
-    return sslite__engine_alpn(&s->eng);
+    return s->tls ? sslite__engine_alpn(&s->eng) : NULL;
 }
 
 const char *sslite_socket_compression(const sslite_socket *s)
@@ -616,28 +786,28 @@ int sslite_socket_server_side(const sslite_socket *s) { return s->server_side; }
 
 const char *sslite_socket_server_hostname(const sslite_socket *s)
 {
-    ENGINE_OR(s, NULL);
-    return s->eng.server_hostname;
+    return s->server_hostname;
 }
 
 sslite_context *sslite_socket_context(const sslite_socket *s) { return s->ctx; }
 
 int sslite_socket_session_reused(const sslite_socket *s)
 {
-    ENGINE_OR(s, 0);
-    return sslite__engine_session_reused(&s->eng);
+    return s->tls ? sslite__engine_session_reused(&s->eng) : 0;
 }
 
 sslite_session *sslite_socket_session(const sslite_socket *s)
 {
-    ENGINE_OR(s, NULL);
-    return sslite__engine_session(&s->eng);
+    return s->tls ? sslite__engine_session(&s->eng) : NULL;
 }
 
 int sslite_socket_getpeercert_der(sslite_socket *s, const unsigned char **der, size_t *len)
 {
+    int ret;
     sslite_error_clear(&s->err);
-    if (!s->has_engine || (!s->connected && !is_connected(s->fd)))
-        return sslite__err_os(&s->err, ENOTCONN);
+    if ((ret = check_connected(s)) < 0)
+        return ret;
+    if (!s->tls)
+        return sslite__err_value(&s->err, "No SSL wrapper around <ssl.SSLSocket fd=%d>", s->fd);
     return sslite__engine_peer_der(&s->eng, der, len);
 }
