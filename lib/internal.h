@@ -130,6 +130,7 @@ typedef struct sslite_engine {
     sslite_session *session; /* the session offered for resumption */
     unsigned char *peer_der; /* cached for getpeercert(binary_form) */
     size_t peer_der_len;
+    size_t write_progress;   /* bytes of an interrupted write() already sent */
 } sslite_engine;
 
 /* Set up an engine (the caller zeroed it).  0 or a negative error in err. */

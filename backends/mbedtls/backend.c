@@ -567,6 +567,14 @@ static int build_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out
     if (!p->server_side) {
         mbedtls_ssl_conf_session_tickets(&mc->conf, p->tickets ? MBEDTLS_SSL_SESSION_TICKETS_ENABLED
                                                                : MBEDTLS_SSL_SESSION_TICKETS_DISABLED);
+#if defined(MBEDTLS_SSL_PROTO_TLS1_3)
+        /* Keep TLS 1.3 tickets (Mbed TLS drops them unless asked), so the
+         * session is resumable as with OpenSSL; be_conn_read skips the
+         * signal. */
+        mbedtls_ssl_conf_tls13_enable_signal_new_session_tickets(
+            &mc->conf, p->tickets ? MBEDTLS_SSL_TLS1_3_SIGNAL_NEW_SESSION_TICKETS_ENABLED
+                                  : MBEDTLS_SSL_TLS1_3_SIGNAL_NEW_SESSION_TICKETS_DISABLED);
+#endif
     }
 #if defined(MBEDTLS_SSL_TICKET_C) && defined(MBEDTLS_SSL_SRV_C)
     else if (p->tickets) {
@@ -669,6 +677,15 @@ static int bio_send(void *p, const unsigned char *buf, size_t len)
         return MBEDTLS_ERR_SSL_WANT_WRITE;
     if (n < 0) {
         c->io_errno = errno ? errno : EIO;
+#if defined(MBEDTLS_SSL_PROTO_TLS1_3) && defined(MBEDTLS_SSL_SESSION_TICKETS)
+        /* A client may close right after its Finished without reading the
+         * NewSessionTickets: as OpenSSL, drop them and let the handshake
+         * succeed, so the server's next read reports the EOF. */
+        if ((c->io_errno == EPIPE || c->io_errno == ECONNRESET) &&
+            (c->ssl.state == MBEDTLS_SSL_TLS1_3_NEW_SESSION_TICKET ||
+             c->ssl.state == MBEDTLS_SSL_TLS1_3_NEW_SESSION_TICKET_FLUSH))
+            return (int)len;
+#endif
         return MBEDTLS_ERR_NET_SEND_FAILED;
     }
     if (!mbedtls_ssl_is_handshake_over(&c->ssl))
@@ -853,6 +870,18 @@ static int received_alert(const mbed_conn *c)
     return -1;
 }
 
+/* A TLS 1.3 client told that it stored a NewSessionTicket (we ask for the
+ * signal to keep tickets): not an error, just call again. */
+static int is_ticket_signal(int r)
+{
+#if defined(MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET)
+    return r == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET;
+#else
+    (void)r;
+    return 0;
+#endif
+}
+
 /* Map an Mbed TLS result of handshake/read/write to sslite's errors. */
 static int fail(mbed_conn *c, int r, sslite_error *err)
 {
@@ -890,7 +919,9 @@ static int be_conn_handshake(void *bconn, sslite_error *err)
     if (c->conf->no_protocols)
         return sslite__err_ssl(err, SSLITE_ERR_SSL, "SSL", "NO_PROTOCOLS_AVAILABLE",
                                "no protocols available", SSLITE__WHERE);
-    r = mbedtls_ssl_handshake(&c->ssl);
+    do
+        r = mbedtls_ssl_handshake(&c->ssl);
+    while (is_ticket_signal(r));
     if (r != 0)
         return fail(c, r, err);
     if (c->resumed < 0)
@@ -942,6 +973,8 @@ static ssize_t be_conn_write(void *bconn, const void *buf, size_t len, sslite_er
      * Mbed TLS expects to be offered again. */
     while (done < len) {
         r = mbedtls_ssl_write(&c->ssl, p + done, len - done);
+        if (is_ticket_signal(r))
+            continue; /* a TLS 1.3 ticket was taken in; write again */
         if (r < 0) {
             if (done > 0 && (r == MBEDTLS_ERR_SSL_WANT_WRITE || r == MBEDTLS_ERR_SSL_WANT_READ))
                 return (ssize_t)done;
