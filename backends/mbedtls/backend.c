@@ -898,8 +898,15 @@ static int fail(mbed_conn *c, int r, sslite_error *err)
     case MBEDTLS_ERR_SSL_CONN_EOF:
         return sslite__err_ssl(err, SSLITE_ERR_EOF, "SSL", "UNEXPECTED_EOF_WHILE_READING",
                                "EOF occurred in violation of protocol", SSLITE__WHERE);
-    case MBEDTLS_ERR_NET_SEND_FAILED:
     case MBEDTLS_ERR_NET_RECV_FAILED:
+        /* A reset read is an EOF to CPython on OpenSSL (SSL_ERROR_SYSCALL
+         * with no error queued): SSLEOFError without a reason, which
+         * suppress_ragged_eofs also hides. */
+        if (c->io_errno == ECONNRESET)
+            return sslite__err_ssl(err, SSLITE_ERR_EOF, NULL, NULL,
+                                   "EOF occurred in violation of protocol", SSLITE__WHERE);
+        return sslite__err_os(err, c->io_errno);
+    case MBEDTLS_ERR_NET_SEND_FAILED:
         return sslite__err_os(err, c->io_errno);
     default:
         break;
@@ -1177,5 +1184,8 @@ const sslite_backend sslite__backend_mbedtls = {
 #if defined(MBEDTLS_SSL_KEYING_MATERIAL_EXPORT)
     .conn_export_keying = be_conn_export_keying,
 #endif
+    .x509_decode = sslite__mbedtls_x509_decode,
+    .pem_read = sslite__mbedtls_pem_read,
+    .base64 = sslite__mbedtls_base64,
     .suite_supported = be_suite_supported,
 };
