@@ -1,0 +1,140 @@
+#!/bin/sh
+# Build and run the sslite benchmarks (bench/README.md).
+#
+#   bench/run.sh [sslite-bench options]   handshakes/s, MB/s, heap, binary sizes
+#   bench/run.sh --callgrind              instruction counts of one connection
+#                                         per stack and scenario (valgrind)
+#
+# Builds into build-bench (BENCH_BUILD_DIR overrides) with -Dbench=true
+# -Dbuildtype=release, installs libssl-dev when it is missing and we may,
+# makes a throw-away test PKI, and prints everything to stdout only.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+build=${BENCH_BUILD_DIR:-$top/build-bench}
+mode=all
+if [ "${1:-}" = "--callgrind" ]; then
+    mode=callgrind
+    shift
+fi
+
+say() { printf '%s\n' "$*" >&2; }
+
+# OpenSSL's headers, for the OpenSSL column.
+if ! pkg-config --exists openssl 2>/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        say "# installing libssl-dev for the OpenSSL column"
+        apt-get install -y libssl-dev >/dev/null 2>&1 ||
+            { apt-get update >/dev/null 2>&1 && apt-get install -y libssl-dev >/dev/null 2>&1; } ||
+            say "# could not install libssl-dev: the OpenSSL column is skipped"
+    else
+        say "# libssl-dev is missing: the OpenSSL column is skipped"
+    fi
+fi
+
+if [ -f "$build/build.ninja" ]; then
+    meson setup --reconfigure "$build" -Dbench=true -Dbuildtype=release >/dev/null
+else
+    meson setup "$build" "$top" -Dbench=true -Dbuildtype=release >/dev/null
+fi
+# Only the benchmark programs (and what they link): the rest of the tree
+# is not needed here.
+targets=$(ninja -C "$build" -t targets all | sed -n 's#^\(bench/[A-Za-z0-9_-]*\): c_LINKER.*#\1#p')
+ninja -C "$build" $targets >/dev/null
+bench=$build/bench/sslite-bench
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+sh "$top/test/certs/make-certs.sh" "$tmp/pki"
+
+echo "== sslite benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "machine: $(uname -srm), nproc $(nproc)," \
+     "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+echo "compiler: $(${CC:-cc} --version | head -1); build: release (-O3)"
+
+if [ "$mode" = callgrind ]; then
+    command -v valgrind >/dev/null 2>&1 || { say "valgrind is not installed"; exit 1; }
+    stacks=$("$bench" --list | sed -n 's/^stacks: //p')
+    scenarios=$("$bench" --list | sed -n 's/^handshake scenarios: //p')
+    echo
+    echo "Instructions (callgrind Ir) for one whole connection, client and server:"
+    echo "set-up of both ends, handshake with verification, a 64-byte request and"
+    echo "reply, teardown.  Context creation and two warm-up connections are not"
+    echo "counted.  Ratios < 1: sslite cheaper."
+    printf '%-16s' scenario
+    for s in $stacks; do printf ' %14s' "$s"; done
+    printf ' %15s %15s\n' sslite/mbedtls sslite/openssl
+    for sc in $scenarios; do
+        printf '%-16s' "$sc"
+        vals=
+        for s in $stacks; do
+            log=$tmp/cg-$s-$sc.log
+            rc=0
+            valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.out" --collect-atstart=no \
+                --toggle-collect=bench_measured_connection \
+                "$bench" --certs "$tmp/pki" --callgrind "$s" "$sc" >"$log.out" 2>"$log" || rc=$?
+            v=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$log" | tail -1)
+            if [ "$rc" -ne 0 ] || [ -z "$v" ] || [ "$v" = 0 ]; then
+                [ "$rc" -eq 3 ] || { say "# $s $sc failed:"; cat "$log.out" "$log" >&2; }
+                v=n/a
+            fi
+            printf ' %14s' "$v"
+            vals="$vals $v"
+        done
+        # shellcheck disable=SC2086
+        set -- $vals
+        first=$1
+        shift
+        for v in "$@"; do
+            case "$first$v" in
+                *n/a*) printf ' %15s' - ;;
+                *) printf ' %15s' "$(awk -v a="$first" -v b="$v" 'BEGIN { printf "%.2f", a / b }')" ;;
+            esac
+        done
+        [ $# -ge 2 ] || printf ' %15s' -
+        echo
+    done
+    exit 0
+fi
+
+rc=0
+"$bench" --certs "$tmp/pki" "$@" || rc=$?
+
+# Binary sizes: the stripped minimal clients (bench/min/).
+echo
+echo "Binary size of a minimal verifying client (stripped; glibc shared in all)."
+echo "sslite and raw Mbed TLS are linked statically; OpenSSL statically when"
+echo "libssl.a exists, and also as the dynamic client plus libssl.so + libcrypto.so."
+size_of() { # stripped size of $1, or nothing
+    [ -f "$1" ] || return 0
+    strip -o "$tmp/stripped" "$1" && stat -c %s "$tmp/stripped"
+}
+lib_size() { # size of the shared library $2 that $1 loads
+    p=$(ldd "$1" 2>/dev/null | awk -v l="$2" '$1 ~ l { print $3 }' | head -1)
+    [ -n "$p" ] && stat -L -c %s "$p"
+}
+s_sslite=$(size_of "$build/bench/min-sslite")
+s_mbed=$(size_of "$build/bench/min-mbedtls")
+s_ossl_static=$(size_of "$build/bench/min-openssl-static")
+s_ossl_dyn=$(size_of "$build/bench/min-openssl")
+s_ossl_libs=
+if [ -n "$s_ossl_dyn" ]; then
+    l1=$(lib_size "$build/bench/min-openssl" '^libssl\\.so')
+    l2=$(lib_size "$build/bench/min-openssl" '^libcrypto\\.so')
+    [ -n "$l1" ] && [ -n "$l2" ] && s_ossl_libs=$((s_ossl_dyn + l1 + l2))
+fi
+row() { # title value
+    if [ -z "$2" ]; then
+        printf '%-44s %12s %15s\n' "$1" n/a -
+    else
+        printf '%-44s %12s %15s\n' "$1" "$2" \
+            "$(awk -v a="$s_sslite" -v b="$2" 'BEGIN { printf "%.2f", a / b }')"
+    fi
+}
+printf '%-44s %12s %15s\n' client bytes sslite/this
+row "sslite (static, min-sslite)" "$s_sslite"
+row "raw Mbed TLS (static, min-mbedtls)" "$s_mbed"
+row "OpenSSL (static, min-openssl-static)" "$s_ossl_static"
+row "OpenSSL (dynamic exe + libssl + libcrypto)" "$s_ossl_libs"
+exit $rc

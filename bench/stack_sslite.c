@@ -1,0 +1,219 @@
+/*
+ * The sslite column: CPython-default contexts (PROTOCOL_TLS_SERVER /
+ * PROTOCOL_TLS_CLIENT, so the client verifies the chain and the hostname),
+ * connections through sslite_context_wrap_socket() on a non-blocking
+ * descriptor, exactly as an application would use them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sslite/sslite.h>
+#include "bench.h"
+
+typedef struct st {
+    sslite_context *cctx, *sctx;
+    sslite_session *sess;
+} st;
+
+typedef struct conn {
+    sslite_socket *s;
+} conn;
+
+static const char *sl_unsupported(const bench_cfg *cfg)
+{
+#ifdef BENCH_SSLITE_SET_CIPHERS
+    (void)cfg;
+    return NULL;
+#else
+    /* Without set_ciphers only the default TLS 1.2 suite (AES-256-GCM
+     * first in CPython's list) can be had. */
+    if (!cfg->tls13 && cfg->cipher == BENCH_CIPHER_CHACHA20)
+        return "needs set_ciphers";
+    return NULL;
+#endif
+}
+
+static void sl_teardown(void *p)
+{
+    st *s = p;
+    if (s == NULL)
+        return;
+    sslite_session_free(s->sess);
+    sslite_context_free(s->cctx);
+    sslite_context_free(s->sctx);
+    free(s);
+}
+
+static int pin_version(sslite_context *ctx, const bench_cfg *cfg)
+{
+    int v = cfg->tls13 ? SSLITE_TLSVersion_TLSv1_3 : SSLITE_TLSVersion_TLSv1_2;
+    if (sslite_context_set_minimum_version(ctx, v) < 0 ||
+        sslite_context_set_maximum_version(ctx, v) < 0) {
+        bench_fail("sslite", "set version: %s", sslite_context_error(ctx)->message);
+        return -1;
+    }
+    return 0;
+}
+
+static void *sl_setup(const bench_cfg *cfg)
+{
+    st *s = calloc(1, sizeof(*s));
+    sslite_error err;
+    int ec = cfg->key == BENCH_KEY_EC;
+
+    if (s == NULL)
+        return NULL;
+    s->sctx = sslite_context_new(SSLITE_PROTOCOL_TLS_SERVER, &err);
+    if (s->sctx == NULL) {
+        bench_fail("sslite", "server context: %s", err.message);
+        goto fail;
+    }
+    if (sslite_context_load_cert_chain(s->sctx, bench_path(cfg, ec ? "server-ec.pem" : "server-rsa.pem"),
+                                       bench_path(cfg, ec ? "server-ec.key" : "server-rsa.key"),
+                                       NULL, NULL, NULL) < 0) {
+        bench_fail("sslite", "load_cert_chain: %s", sslite_context_error(s->sctx)->message);
+        goto fail;
+    }
+    s->cctx = sslite_context_new(SSLITE_PROTOCOL_TLS_CLIENT, &err);
+    if (s->cctx == NULL) {
+        bench_fail("sslite", "client context: %s", err.message);
+        goto fail;
+    }
+    if (sslite_context_load_verify_locations(s->cctx, bench_path(cfg, "ca.pem"), NULL, NULL, 0,
+                                             SSLITE_CADATA_PEM) < 0) {
+        bench_fail("sslite", "load_verify_locations: %s", sslite_context_error(s->cctx)->message);
+        goto fail;
+    }
+    if (pin_version(s->sctx, cfg) < 0 || pin_version(s->cctx, cfg) < 0)
+        goto fail;
+#ifdef BENCH_SSLITE_SET_CIPHERS
+    if (!cfg->tls13 && cfg->cipher != BENCH_CIPHER_DEFAULT) {
+        const char *suite = cfg->cipher == BENCH_CIPHER_CHACHA20
+                                ? (ec ? "ECDHE-ECDSA-CHACHA20-POLY1305" : "ECDHE-RSA-CHACHA20-POLY1305")
+                                : (ec ? "ECDHE-ECDSA-AES256-GCM-SHA384" : "ECDHE-RSA-AES256-GCM-SHA384");
+        if (sslite_context_set_ciphers(s->cctx, suite) < 0) {
+            bench_fail("sslite", "set_ciphers: %s", sslite_context_error(s->cctx)->message);
+            goto fail;
+        }
+    }
+#endif
+    return s;
+fail:
+    sl_teardown(s);
+    return NULL;
+}
+
+static void *sl_conn_new(void *p, int fd, int server, int resume)
+{
+    st *s = p;
+    conn *c = calloc(1, sizeof(*c));
+    sslite_error err;
+
+    if (c == NULL) {
+        close(fd);
+        return NULL;
+    }
+    /* do_handshake_on_connect off: the driver steps both ends itself. */
+    c->s = sslite_context_wrap_socket(server ? s->sctx : s->cctx, fd, server, 0, 1,
+                                      server ? NULL : "localhost",
+                                      !server && resume ? s->sess : NULL, &err);
+    if (c->s == NULL) {
+        bench_fail("sslite", "wrap_socket: %s", err.message);
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+static void sl_conn_free(void *p)
+{
+    conn *c = p;
+    if (c == NULL)
+        return;
+    sslite_socket_free(c->s); /* closes the descriptor */
+    free(c);
+}
+
+static int want(int r)
+{
+    return r == SSLITE_ERR_WANT_READ || r == SSLITE_ERR_WANT_WRITE;
+}
+
+static int sl_handshake(void *p)
+{
+    conn *c = p;
+    int r = sslite_socket_do_handshake(c->s);
+    if (r == 0)
+        return BENCH_DONE;
+    if (want(r))
+        return BENCH_AGAIN;
+    bench_fail("sslite", "do_handshake: %s", sslite_socket_error(c->s)->message);
+    return BENCH_FAIL;
+}
+
+static long sl_write(void *p, const void *buf, size_t len)
+{
+    conn *c = p;
+    ssize_t n = sslite_socket_write(c->s, buf, len);
+    if (n > 0)
+        return (long)n;
+    if (want((int)n))
+        return 0;
+    bench_fail("sslite", "write: %s", sslite_socket_error(c->s)->message);
+    return BENCH_FAIL;
+}
+
+static long sl_read(void *p, void *buf, size_t len)
+{
+    conn *c = p;
+    ssize_t n = sslite_socket_read(c->s, buf, len);
+    if (n > 0)
+        return (long)n;
+    if (n < 0 && want((int)n))
+        return 0;
+    bench_fail("sslite", "read: %s", n == 0 ? "EOF" : sslite_socket_error(c->s)->message);
+    return BENCH_FAIL;
+}
+
+static int sl_session_reused(void *p)
+{
+    conn *c = p;
+    return sslite_socket_session_reused(c->s) == 1;
+}
+
+static void sl_save_session(void *p, void *cp)
+{
+    st *s = p;
+    conn *c = cp;
+    sslite_session *sess = sslite_socket_session(c->s);
+    if (sess != NULL) {
+        sslite_session_free(s->sess);
+        s->sess = sess;
+    }
+}
+
+static void sl_describe(void *p, char *buf, size_t n)
+{
+    conn *c = p;
+    sslite_cipher_info ci;
+    const char *v = sslite_socket_version(c->s);
+    if (sslite_socket_cipher(c->s, &ci) != 1)
+        ci.name = "?";
+    snprintf(buf, n, "%s %s", v ? v : "?", ci.name);
+}
+
+const bench_stack bench_sslite = {
+    .name = "sslite",
+    .unsupported = sl_unsupported,
+    .setup = sl_setup,
+    .teardown = sl_teardown,
+    .conn_new = sl_conn_new,
+    .conn_free = sl_conn_free,
+    .handshake = sl_handshake,
+    .write = sl_write,
+    .read = sl_read,
+    .session_reused = sl_session_reused,
+    .save_session = sl_save_session,
+    .describe = sl_describe,
+};
