@@ -79,6 +79,38 @@ typedef struct sslite_bconn_info {
 /* Password source for an encrypted private key. */
 typedef int (*sslite_bpassword_fn)(void *ud, char *buf, size_t size);
 
+/* Certificate decoding (x509_decode): the backend parses a certificate and
+ * reports its parts, in CPython's dict order, as items to a sink that
+ * lib/cert.c turns into the getpeercert() dict.  Pointers are valid during
+ * the sink call only.  A nonzero sink return stops decoding with it. */
+enum {
+    SSLITE_BX509_VERSION = 1, /* num: 1..3 */
+    SSLITE_BX509_SERIAL,      /* data: the INTEGER's content octets */
+    SSLITE_BX509_NOT_BEFORE,  /* time[], num: 1 when the time ends in 'Z' */
+    SSLITE_BX509_NOT_AFTER,
+    SSLITE_BX509_NAME_ATTR,   /* which: 0 subject, 1 issuer, 2 the last SAN's DirName;
+                               * num: 1 when it starts a new RDN; oid (dotted);
+                               * tag: universal string tag; data: the value octets */
+    SSLITE_BX509_SAN_PRESENT, /* the subjectAltName extension exists (maybe empty) */
+    SSLITE_BX509_SAN,         /* tag: GeneralName choice 0..8; data: content
+                               * (for 0, oid: type-id, num: value's tag); oid for 8 */
+    SSLITE_BX509_OCSP,        /* data: a URI from authorityInfoAccess */
+    SSLITE_BX509_CA_ISSUERS,
+    SSLITE_BX509_CRL_DP,      /* data: a URI from a CRL distribution point */
+    SSLITE_BX509_IS_CA        /* num: OpenSSL's X509_check_ca() verdict (0 = not) */
+};
+typedef struct sslite_bx509_item {
+    int kind;
+    int which;
+    int tag;
+    long num;
+    const char *oid;
+    const unsigned char *data;
+    size_t len;
+    int time[6]; /* year, month 1-12, day, hour, minute, second */
+} sslite_bx509_item;
+typedef int (*sslite_bx509_sink)(void *ud, const sslite_bx509_item *item);
+
 typedef struct sslite_backend {
     const char *name;
     uint32_t caps;
@@ -143,6 +175,23 @@ typedef struct sslite_backend {
 
     /* Cipher suites the backend can negotiate (IANA id) */
     int (*suite_supported)(uint16_t iana_id);
+
+    /* Certificates (lib/cert.c, lib/certutil.c).  x509_decode: report the
+     * parts of one DER certificate to sink (see SSLITE_BX509_*); 0, the
+     * sink's nonzero return, or a negative error ("[X509] ..." SSLError)
+     * for a certificate the backend cannot parse. */
+    int (*x509_decode)(const unsigned char *der, size_t len, sslite_bx509_sink sink, void *ud,
+                       sslite_error *err);
+    /* The first PEM block labelled `label` in text (need not be
+     * NUL-terminated): its bytes in a malloc'd *der, and in *consumed how
+     * far into text its footer ends.  0, or a negative error. */
+    int (*pem_read)(const char *text, size_t len, const char *label, unsigned char **der,
+                    size_t *der_len, size_t *consumed, sslite_error *err);
+    /* Base64 (RFC 4648 alphabet, '=' padding, no line breaks): encode or
+     * decode into out (size outsize); *olen the length written (or needed).
+     * 0, or -1 when out is too small or (decoding) the input is invalid. */
+    int (*base64)(int decode, const unsigned char *in, size_t inlen, unsigned char *out,
+                  size_t outsize, size_t *olen);
 } sslite_backend;
 
 /* The one backend of this build. */

@@ -202,4 +202,14 @@ typedef struct sslite_cert_names {
 long sslite__check_hostname(const char *hostname, const sslite_cert_names *names,
                             int allow_common_name);
 
+/* ---- certificates (lib/cert.c) ---- */
+/* A new {} dict, or NULL when out of memory. */
+sslite_certdict *sslite__certdict_empty(void);
+/* OpenSSL's X509_check_ca() verdict for the decoded certificate (0 = not a CA). */
+long sslite__certdict_is_ca(const sslite_certdict *d);
+/* Append a copy of der (and dict, owned from now on, or NULL) to l; -1 when
+ * out of memory. */
+int sslite__certlist_add(sslite_certlist *l, const unsigned char *der, size_t len,
+                         sslite_certdict *dict);
+
 #endif /* SSLITE_INTERNAL_H */

@@ -1184,5 +1184,8 @@ const sslite_backend sslite__backend_mbedtls = {
 #if defined(MBEDTLS_SSL_KEYING_MATERIAL_EXPORT)
     .conn_export_keying = be_conn_export_keying,
 #endif
+    .x509_decode = sslite__mbedtls_x509_decode,
+    .pem_read = sslite__mbedtls_pem_read,
+    .base64 = sslite__mbedtls_base64,
     .suite_supported = be_suite_supported,
 };

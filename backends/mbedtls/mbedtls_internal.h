@@ -77,6 +77,12 @@ int sslite__mbedtls_load_error(sslite_error *err, int mbed_ret, const char *what
                                const char *where);
 
 /* x509.c: decode a certificate for lib/cert.c (see that file). */
+int sslite__mbedtls_x509_decode(const unsigned char *der, size_t len, sslite_bx509_sink sink,
+                                void *ud, sslite_error *err);
+int sslite__mbedtls_pem_read(const char *text, size_t len, const char *label, unsigned char **der,
+                             size_t *der_len, size_t *consumed, sslite_error *err);
+int sslite__mbedtls_base64(int decode, const unsigned char *in, size_t inlen, unsigned char *out,
+                           size_t outsize, size_t *olen);
 
 /* ciphers.c */
 int sslite__mbedtls_suite_supported(uint16_t iana_id);
