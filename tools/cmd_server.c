@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <netdb.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,18 +204,42 @@ static int listen_tcp(const char *host, const char *port)
     return fd;
 }
 
+/* After a failed handshake: stop sending and read what the client still
+ * sends (briefly) before closing.  Closing with unread data would make the
+ * kernel reset the connection, and the reset can reach the client before
+ * the alert that says why. */
+static void lingering_close(int fd)
+{
+    char scratch[4096];
+    struct pollfd pfd = {fd, POLLIN, 0};
+    int rounds = 0;
+
+    (void)shutdown(fd, SHUT_WR);
+    while (rounds++ < 64 && poll(&pfd, 1, 1000) > 0) {
+        ssize_t n = recv(fd, scratch, sizeof(scratch), MSG_DONTWAIT);
+        if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
+            break;
+    }
+}
+
 /* One connection: handshake, report, echo until the client closes.
  * 0 when it ended cleanly, 1 on an error (printed). */
 static int serve_one(sslite_context *ctx, int fd, const char *peer, int peer_port)
 {
     sslite_error err;
-    sslite_socket *s = sslite_context_wrap_socket(ctx, fd, 1, 1, 1, NULL, NULL, &err);
+    sslite_socket *s = sslite_context_wrap_socket(ctx, fd, 1, 0, 1, NULL, NULL, &err);
     unsigned char buf[16384];
     ssize_t n;
     int status = 0;
 
     if (s == NULL) {
         tool_json_error(stderr, &err);
+        return 1;
+    }
+    if (sslite_socket_do_handshake(s) < 0) {
+        tool_json_error(stderr, sslite_socket_error(s));
+        lingering_close(sslite_socket_fileno(s));
+        sslite_socket_free(s);
         return 1;
     }
     fputs("{\"accepted\":{\"peer\":[", stdout);
