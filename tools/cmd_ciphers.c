@@ -1,11 +1,119 @@
-/* sslite ciphers: placeholder until its issue lands. */
+/*
+ * sslite ciphers [-v] [--json] [STRING]: expand an OpenSSL cipher string the
+ * way SSLContext.set_ciphers() does in sslite (OpenSSL's result restricted
+ * to the suites Mbed TLS supports), like `openssl ciphers`.
+ *   (plain)  the suite names, one per line, in preference order
+ *   -v       OpenSSL's description line per suite (`openssl ciphers -v`)
+ *   --json   the get_ciphers() list as Python's json.dumps() prints it
+ * Without STRING: the context's default selection (CPython's).
+ */
 #include <stdio.h>
+#include <string.h>
+#include <sslite/sslite.h>
 #include "tool.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: sslite ciphers [-v] [--json] [CIPHER_STRING]\n");
+}
+
+static void json_string(const char *s)
+{
+    if (s == NULL) {
+        fputs("null", stdout);
+        return;
+    }
+    putchar('"');
+    for (; *s != '\0'; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            printf("\\%c", c);
+        else if (c < 0x20)
+            printf("\\u%04x", c);
+        else
+            putchar(c);
+    }
+    putchar('"');
+}
+
+static void print_json(const sslite_cipher *list, size_t n)
+{
+    putchar('[');
+    for (size_t i = 0; i < n; i++) {
+        const sslite_cipher *c = &list[i];
+        printf("%s{\"id\": %lu, \"name\": ", i ? ", " : "", c->id);
+        json_string(c->name);
+        fputs(", \"protocol\": ", stdout);
+        json_string(c->protocol);
+        fputs(", \"description\": ", stdout);
+        json_string(c->description);
+        printf(", \"strength_bits\": %d, \"alg_bits\": %d, \"aead\": %s, \"symmetric\": ",
+               c->strength_bits, c->alg_bits, c->aead ? "true" : "false");
+        json_string(c->symmetric);
+        fputs(", \"digest\": ", stdout);
+        json_string(c->digest);
+        fputs(", \"kea\": ", stdout);
+        json_string(c->kea);
+        fputs(", \"auth\": ", stdout);
+        json_string(c->auth);
+        putchar('}');
+    }
+    puts("]");
+}
 
 int sslite_tool_ciphers(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "sslite ciphers: not implemented yet\n");
-    return 2;
+    int verbose = 0, json = 0, rc = 1;
+    const char *string = NULL;
+    sslite_context *ctx;
+    sslite_cipher *list = NULL;
+    sslite_error err;
+    size_t n = 0;
+
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-v") == 0) {
+            verbose = 1;
+        } else if (strcmp(argv[i], "--json") == 0) {
+            json = 1;
+        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(argv[i], "--") == 0 && i + 1 < argc && string == NULL) {
+            string = argv[++i];
+        } else if (strncmp(argv[i], "--", 2) == 0) {
+            /* Cipher strings may start with '-' ("-ALL:HIGH"), never "--". */
+            usage(stderr);
+            return 2;
+        } else if (string == NULL) {
+            string = argv[i];
+        } else {
+            usage(stderr);
+            return 2;
+        }
+    }
+    ctx = sslite_context_new(SSLITE_PROTOCOL_TLS_CLIENT, &err);
+    if (ctx == NULL) {
+        fprintf(stderr, "ssl.%s: %s\n", sslite_errtype_name(err.type), err.message);
+        return 1;
+    }
+    if (string != NULL && sslite_context_set_ciphers(ctx, string) < 0) {
+        const sslite_error *e = sslite_context_error(ctx);
+        fprintf(stderr, "ssl.%s: %s\n", sslite_errtype_name(e->type), e->message);
+        goto out;
+    }
+    if (sslite_context_get_ciphers(ctx, &list, &n) < 0) {
+        fprintf(stderr, "%s\n", sslite_context_error(ctx)->message);
+        goto out;
+    }
+    if (json) {
+        print_json(list, n);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            puts(verbose ? list[i].description : list[i].name);
+    }
+    rc = 0;
+out:
+    sslite_ciphers_free(list);
+    sslite_context_free(ctx);
+    return rc;
 }
