@@ -137,6 +137,7 @@ void sslite_context_free(sslite_context *ctx)
     ctx->be->ctx_free(ctx->bctx);
     free(ctx->bctx);
     free(ctx->suites);
+    free(ctx->cipher_list);
     for (size_t i = 0; i < ctx->nalpn; i++)
         free(ctx->alpn[i]);
     free(ctx->alpn);

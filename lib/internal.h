@@ -100,6 +100,9 @@ struct sslite_context {
 
     uint16_t *suites; /* set_ciphers result (IANA ids), NULL = default */
     size_t nsuites;
+    uint16_t *cipher_list; /* get_ciphers() list before security-level filtering
+                            * (lib/ciphers.c), NULL = default */
+    size_t ncipher_list;
     char **alpn;
     size_t nalpn;
 
