@@ -657,6 +657,7 @@ typedef struct mbed_conn {
     int set_up;
     sniff out, in;
     int resumed; /* -1 unknown */
+    int starved; /* the transport's recv would block (a real want-read) */
 } mbed_conn;
 
 static void sniff_add(sniff *s, const unsigned char *buf, size_t len)
@@ -698,8 +699,10 @@ static int bio_recv(void *p, unsigned char *buf, size_t len)
     mbed_conn *c = p;
     ssize_t n = c->tr.recv(c->tr.io, buf, len);
 
-    if (n == SSLITE_IO_WOULD_BLOCK)
+    if (n == SSLITE_IO_WOULD_BLOCK) {
+        c->starved = 1;
         return MBEDTLS_ERR_SSL_WANT_READ;
+    }
     if (n < 0) {
         c->io_errno = errno ? errno : EIO;
         return MBEDTLS_ERR_NET_RECV_FAILED;
@@ -948,10 +951,17 @@ static ssize_t be_conn_read(void *bconn, void *buf, size_t len, sslite_error *er
     }
     if (len == 0)
         return 0;
-    for (;;) {
+    for (int spins = 0;; spins++) {
+        c->starved = 0;
         r = mbedtls_ssl_read(&c->ssl, buf, len > INT32_MAX ? INT32_MAX : len);
         if (r > 0)
             return r;
+        /* Mbed TLS also says want-read after a record that carried no
+         * application data (a ticket, a warning alert) although more input
+         * may be waiting; only a transport that would block is a real one
+         * (a memory BIO holding the next record must not stall). */
+        if (r == MBEDTLS_ERR_SSL_WANT_READ && !c->starved && spins < 1000)
+            continue;
         if (r == 0) /* transport EOF without close_notify */
             return fail(c, MBEDTLS_ERR_SSL_CONN_EOF, err);
 #if defined(MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET)
