@@ -36,6 +36,8 @@ int sslite__engine_setup(sslite_engine *e, sslite_context *ctx, int server_side,
         return sslite__err_value(err, "server_hostname can only be specified in client mode");
     if (server_side && session != NULL)
         return sslite__err_value(err, "Cannot set session for server-side SSLSocket");
+    if (session != NULL && session->ctx != NULL && session->ctx != ctx)
+        return sslite__err_value(err, "Session refers to a different SSLContext.");
     if (server_side && ctx->protocol == SSLITE_PROTOCOL_TLS_CLIENT)
         return sslite__err_value(err, "Cannot create a server socket with a "
                                       "PROTOCOL_TLS_CLIENT context");
@@ -246,12 +248,18 @@ int sslite__engine_session_reused(const sslite_engine *e)
 
 sslite_session *sslite__engine_session(const sslite_engine *e)
 {
+    sslite_session *sess;
     void *bsess;
 
     if (!e->handshake_done)
         return e->session != NULL ? sslite_session_ref(e->session) : NULL;
     bsess = e->be->conn_get_session(e->bconn);
-    return bsess != NULL ? sslite__session_new(e->be, bsess) : NULL;
+    sess = bsess != NULL ? sslite__session_new(e->be, bsess) : NULL;
+    /* CPython's sessions remember their SSLContext: offering one to a
+     * socket of another context is a ValueError. */
+    if (sess != NULL)
+        sess->ctx = sslite_context_ref(e->ctx);
+    return sess;
 }
 
 int sslite__engine_require_handshake(sslite_engine *e)

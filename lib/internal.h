@@ -180,6 +180,7 @@ struct sslite_session {
     long timeout;
     unsigned long ticket_lifetime_hint;
     int has_ticket;
+    sslite_context *ctx; /* referenced: the context it came from, or NULL */
 };
 sslite_session *sslite__session_new(const sslite_backend *be, void *bsess);
 

@@ -33,6 +33,7 @@ void sslite_session_free(sslite_session *sess)
     if (sess == NULL || __atomic_sub_fetch(&sess->refs, 1, __ATOMIC_ACQ_REL) != 0)
         return;
     sess->be->session_free(sess->bsess);
+    sslite_context_free(sess->ctx);
     free(sess);
 }
 

@@ -1065,11 +1065,22 @@ static void *be_conn_get_session(const void *bconn)
 {
     const mbed_conn *c = bconn;
     mbedtls_ssl_session *s = malloc(sizeof(*s));
+    unsigned char exported;
+    int r;
 
     if (s == NULL)
         return NULL;
     mbedtls_ssl_session_init(s);
-    if (mbedtls_ssl_get_session(&c->ssl, s) != 0) {
+    /* Python's session is a property read any number of times, and a TLS
+     * 1.3 session exists (without a ticket) before any ticket came: lift
+     * Mbed TLS's export-once guard around the copy. */
+    exported = c->ssl.session != NULL ? c->ssl.session->exported : 0;
+    if (c->ssl.session != NULL)
+        c->ssl.session->exported = 0;
+    r = mbedtls_ssl_get_session(&c->ssl, s);
+    if (c->ssl.session != NULL)
+        c->ssl.session->exported = exported;
+    if (r != 0) {
         mbedtls_ssl_session_free(s);
         free(s);
         return NULL;
