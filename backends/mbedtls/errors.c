@@ -1,21 +1,182 @@
 /*
- * sslite: Mbed TLS error codes as Python exceptions.  Placeholder mapping;
- * the full table (OpenSSL library/reason mnemonics) is filled in by issue 3.
+ * sslite: Mbed TLS error codes as the exceptions CPython raises on OpenSSL.
+ *
+ * One table: each Mbed TLS code the TLS, X.509 and PK layers return from a
+ * handshake, read or write becomes the OpenSSL library/reason mnemonics and
+ * text CPython shows ("[SSL: NO_SHARED_CIPHER] no shared cipher").  A fatal
+ * alert from the peer is reported by its number, through lib/verify.c's
+ * alert table ("[SSL: TLSV1_ALERT_UNKNOWN_CA] tlsv1 alert unknown ca").
+ * Loading failures (load_cert_chain, load_verify_locations) have their own
+ * words, chosen by the `what` backend.c passes.
  */
-#include "mbedtls_internal.h"
+#include "mbedtls_internal.h" /* first: it sets Mbed TLS's private access */
+
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+
+typedef struct mbed_err {
+    int code;
+    int type;            /* SSLITE_ERR_* */
+    const char *library; /* OpenSSL's library mnemonic */
+    const char *reason;  /* OpenSSL's reason mnemonic, NULL where CPython has none */
+    const char *text;    /* OpenSSL's reason string */
+} mbed_err;
+
+static const mbed_err table[] = {
+    /* Negotiation */
+    /* Mbed TLS 3.6 has no code of its own for "no shared cipher"; on a
+     * server, nothing in common is what this mostly means. */
+    {MBEDTLS_ERR_SSL_HANDSHAKE_FAILURE, SSLITE_ERR_SSL, "SSL", "NO_SHARED_CIPHER",
+     "no shared cipher"},
+    {MBEDTLS_ERR_SSL_BAD_PROTOCOL_VERSION, SSLITE_ERR_SSL, "SSL", "UNSUPPORTED_PROTOCOL",
+     "unsupported protocol"},
+    {MBEDTLS_ERR_SSL_NO_APPLICATION_PROTOCOL, SSLITE_ERR_SSL, "SSL", "NO_APPLICATION_PROTOCOL",
+     "no application protocol"},
+    {MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE, SSLITE_ERR_SSL, "SSL",
+     "PEER_DID_NOT_RETURN_A_CERTIFICATE", "peer did not return a certificate"},
+    {MBEDTLS_ERR_SSL_PRIVATE_KEY_REQUIRED, SSLITE_ERR_SSL, "SSL", "NO_SHARED_CIPHER",
+     "no shared cipher"},
+    {MBEDTLS_ERR_SSL_UNRECOGNIZED_NAME, SSLITE_ERR_SSL, "SSL", "TLSV1_UNRECOGNIZED_NAME",
+     "tlsv1 unrecognized name"},
+    /* Records and messages */
+    {MBEDTLS_ERR_SSL_INVALID_MAC, SSLITE_ERR_SSL, "SSL", "DECRYPTION_FAILED_OR_BAD_RECORD_MAC",
+     "decryption failed or bad record mac"},
+    /* A peer that does not speak TLS (OpenSSL 3.0 checks the record
+     * version first). */
+    {MBEDTLS_ERR_SSL_INVALID_RECORD, SSLITE_ERR_SSL, "SSL", "WRONG_VERSION_NUMBER",
+     "wrong version number"},
+    {MBEDTLS_ERR_SSL_UNEXPECTED_MESSAGE, SSLITE_ERR_SSL, "SSL", "UNEXPECTED_MESSAGE",
+     "unexpected message"},
+    {MBEDTLS_ERR_SSL_UNEXPECTED_RECORD, SSLITE_ERR_SSL, "SSL", "UNEXPECTED_RECORD",
+     "unexpected record"},
+    {MBEDTLS_ERR_SSL_DECODE_ERROR, SSLITE_ERR_SSL, "SSL", "BAD_PACKET", "bad packet"},
+    {MBEDTLS_ERR_SSL_ILLEGAL_PARAMETER, SSLITE_ERR_SSL, "SSL", "BAD_EXTENSION",
+     "bad extension"},
+    {MBEDTLS_ERR_SSL_UNSUPPORTED_EXTENSION, SSLITE_ERR_SSL, "SSL", "UNSOLICITED_EXTENSION",
+     "unsolicited extension"},
+    {MBEDTLS_ERR_SSL_BAD_CONFIG, SSLITE_ERR_SSL, "SSL", "NO_PROTOCOLS_AVAILABLE",
+     "no protocols available"},
+    {MBEDTLS_ERR_SSL_FEATURE_UNAVAILABLE, SSLITE_ERR_SSL, "SSL", "UNSUPPORTED_PROTOCOL",
+     "unsupported protocol"},
+    /* The peer's signature over the handshake did not verify. */
+#if defined(MBEDTLS_ERR_ECP_VERIFY_FAILED)
+    {MBEDTLS_ERR_ECP_VERIFY_FAILED, SSLITE_ERR_SSL, "SSL", "BAD_SIGNATURE", "bad signature"},
+#endif
+#if defined(MBEDTLS_ERR_RSA_VERIFY_FAILED)
+    {MBEDTLS_ERR_RSA_VERIFY_FAILED, SSLITE_ERR_SSL, "SSL", "BAD_SIGNATURE", "bad signature"},
+#endif
+    /* The peer's certificate could not be read at all. */
+    {MBEDTLS_ERR_X509_INVALID_FORMAT, SSLITE_ERR_SSL, "SSL", "CERTIFICATE_VERIFY_FAILED",
+     "certificate verify failed"},
+    /* Everything else the library can report is an internal error. */
+    {MBEDTLS_ERR_SSL_INTERNAL_ERROR, SSLITE_ERR_SSL, "SSL", "INTERNAL_ERROR", "internal error"},
+    {MBEDTLS_ERR_SSL_BAD_INPUT_DATA, SSLITE_ERR_SSL, "SSL", "INTERNAL_ERROR", "internal error"},
+    {MBEDTLS_ERR_SSL_BUFFER_TOO_SMALL, SSLITE_ERR_SSL, "SSL", "INTERNAL_ERROR",
+     "internal error"},
+    {MBEDTLS_ERR_ERROR_CORRUPTION_DETECTED, SSLITE_ERR_SSL, "SSL", "INTERNAL_ERROR",
+     "internal error"},
+};
 
 int sslite__mbedtls_error(sslite_error *err, int mbed_ret, int alert, const char *where)
 {
     char text[128];
-    (void)alert;
+
+    switch (mbed_ret) {
+    case MBEDTLS_ERR_SSL_ALLOC_FAILED:
+    case MBEDTLS_ERR_X509_ALLOC_FAILED:
+    case MBEDTLS_ERR_PK_ALLOC_FAILED:
+    case MBEDTLS_ERR_MPI_ALLOC_FAILED:
+        return sslite__err_nomem(err);
+    case MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE:
+        if (alert >= 0) {
+            const char *mnemonic, *atext;
+            (void)sslite__alert_reason(alert, &mnemonic, &atext);
+            if (mnemonic != NULL)
+                return sslite__err_ssl(err, SSLITE_ERR_SSL, "SSL", mnemonic, atext, where);
+            /* "[SSL] text": a library and no reason, as CPython shows it. */
+            return sslite__err_set(err, SSLITE_ERR_SSL, SSLITE_SSL_ERROR_SSL, "SSL", NULL,
+                                   "[SSL] %s (%s)", atext, where);
+        }
+        break;
+    /* Secondary certificate checks (key usage for the suite) and a
+     * verification without a verify code: OpenSSL's purpose failure. */
+    case MBEDTLS_ERR_SSL_BAD_CERTIFICATE:
+        return sslite__err_verify(err, 26, NULL, where);
+    case MBEDTLS_ERR_X509_CERT_VERIFY_FAILED:
+    case MBEDTLS_ERR_X509_FATAL_ERROR:
+        return sslite__err_verify(err, 1, NULL, where);
+    default:
+        break;
+    }
+    for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+        if (table[i].code == mbed_ret)
+            return sslite__err_ssl(err, table[i].type, table[i].library, table[i].reason,
+                                   table[i].text, where);
+    /* Unknown to the table: keep Mbed TLS's words, which beat
+     * "unknown error" for whoever reads the log. */
     mbedtls_strerror(mbed_ret, text, sizeof(text));
-    return sslite__err_ssl(err, SSLITE_ERR_SSL, "SSL", NULL, text, where);
+    return sslite__err_set(err, SSLITE_ERR_SSL, SSLITE_SSL_ERROR_SSL, "SSL", NULL,
+                           "[SSL] %s (%s)", text, where);
+}
+
+/* Python's SSLError.errno for these is OpenSSL's packed reason number. */
+#define PY_ERRNO_PEM_LIB 524297
+#define PY_ERRNO_KEY_VALUES_MISMATCH 116
+#define PY_ERRNO_NO_CERTIFICATE_ASSIGNED 177
+#define PY_ERRNO_NO_CERTIFICATE_OR_CRL_FOUND 136
+#define PY_ERRNO_NOT_ENOUGH_DATA 142
+
+static int is(const char *a, const char *b)
+{
+    return a != NULL && strcmp(a, b) == 0;
 }
 
 int sslite__mbedtls_load_error(sslite_error *err, int mbed_ret, const char *what,
                                const char *where)
 {
-    (void)mbed_ret;
-    (void)what;
-    return sslite__err_ssl(err, SSLITE_ERR_SSL, NULL, "SSL", "PEM lib", where);
+    if (mbed_ret == MBEDTLS_ERR_X509_ALLOC_FAILED || mbed_ret == MBEDTLS_ERR_PK_ALLOC_FAILED)
+        return sslite__err_nomem(err);
+    if (is(what, "key") && mbed_ret == MBEDTLS_ERR_PK_PASSWORD_REQUIRED)
+        /* An encrypted key and no password: OpenSSL tries to prompt on a
+         * terminal; without one CPython ends with this. */
+        return sslite__err_os(err, EINVAL);
+    if (is(what, "mismatch")) {
+        /* A key of another type lands in another OpenSSL slot, leaving the
+         * certificate's without a key. */
+        if (mbed_ret == MBEDTLS_ERR_PK_TYPE_MISMATCH)
+            return sslite__err_set(err, SSLITE_ERR_SSL, PY_ERRNO_NO_CERTIFICATE_ASSIGNED, "SSL",
+                                   "NO_CERTIFICATE_ASSIGNED",
+                                   "[SSL: NO_CERTIFICATE_ASSIGNED] no certificate assigned (%s)",
+                                   where);
+        return sslite__err_set(err, SSLITE_ERR_SSL, PY_ERRNO_KEY_VALUES_MISMATCH, "X509",
+                               "KEY_VALUES_MISMATCH",
+                               "[X509: KEY_VALUES_MISMATCH] key values mismatch (%s)", where);
+    }
+    if (is(what, "cafile"))
+        return sslite__err_set(err, SSLITE_ERR_SSL, PY_ERRNO_NO_CERTIFICATE_OR_CRL_FOUND, "X509",
+                               "NO_CERTIFICATE_OR_CRL_FOUND",
+                               "[X509: NO_CERTIFICATE_OR_CRL_FOUND] no certificate or crl found "
+                               "(%s)",
+                               where);
+    if (is(what, "ca"))
+        return sslite__err_set(err, SSLITE_ERR_SSL, PY_ERRNO_PEM_LIB, "X509", NULL,
+                               "[X509] PEM lib (%s)", where);
+    /* cadata: CPython's own words, with no library or reason. */
+    if (is(what, "cadata-pem"))
+        return sslite__err_set(err, SSLITE_ERR_SSL, 0, NULL, NULL,
+                               "no start line: cadata does not contain a certificate (%s)",
+                               where);
+    if (is(what, "cadata-der") || is(what, "cadata"))
+        return sslite__err_set(err, SSLITE_ERR_SSL, 0, NULL, NULL,
+                               "not enough data: cadata does not contain a certificate (%s)",
+                               where);
+    if (is(what, "cadata-trailing"))
+        return sslite__err_set(err, SSLITE_ERR_SSL, PY_ERRNO_NOT_ENOUGH_DATA, "ASN1",
+                               "NOT_ENOUGH_DATA", "[ASN1: NOT_ENOUGH_DATA] not enough data (%s)",
+                               where);
+    /* "cert", "key" and anything else: the certificate or key file did not
+     * parse (or the password was wrong). */
+    return sslite__err_set(err, SSLITE_ERR_SSL, PY_ERRNO_PEM_LIB, "SSL", NULL,
+                           "[SSL] PEM lib (%s)", where);
 }
