@@ -192,6 +192,11 @@ typedef struct sslite_backend {
      * 0, or -1 when out is too small or (decoding) the input is invalid. */
     int (*base64)(int decode, const unsigned char *in, size_t inlen, unsigned char *out,
                   size_t outsize, size_t *olen);
+
+    /* Optional (shared_ciphers): on a server, the first bytes received --
+     * the records carrying the ClientHello, possibly truncated.  1 and a
+     * pointer valid while the connection lives, or 0. */
+    int (*conn_client_hello)(const void *bconn, const unsigned char **buf, size_t *len);
 } sslite_backend;
 
 /* The one backend of this build. */

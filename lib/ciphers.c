@@ -648,12 +648,88 @@ void sslite_cipher_infos_free(sslite_cipher_info *list)
 
 /* ---- shared_ciphers() ---- */
 
+/* The cipher suites of the ClientHello at the start of buf (TLS records as
+ * received), as far as buf holds them.  Returns how many went into ids. */
+static size_t client_hello_suites(const unsigned char *buf, size_t len, uint16_t *ids,
+                                  size_t max)
+{
+    unsigned char hs[1024];
+    size_t hn = 0, off = 0, n = 0, blen, pos, slen;
+
+    /* Join the payloads of the leading handshake records. */
+    while (off + 5 <= len && buf[off] == 22) {
+        size_t rlen = ((size_t)buf[off + 3] << 8) | buf[off + 4];
+        size_t take = rlen;
+        if (take > len - off - 5)
+            take = len - off - 5;
+        if (take > sizeof(hs) - hn)
+            take = sizeof(hs) - hn;
+        memcpy(hs + hn, buf + off + 5, take);
+        hn += take;
+        off += 5 + rlen;
+    }
+    if (hn < 4 || hs[0] != 1)
+        return 0;
+    blen = ((size_t)hs[1] << 16) | ((size_t)hs[2] << 8) | hs[3];
+    if (blen > hn - 4)
+        blen = hn - 4;
+    /* version(2) random(32) session_id<0..32> cipher_suites<2..2^16-2> */
+    pos = 4 + 34;
+    if (blen < 35)
+        return 0;
+    pos += 1 + hs[pos];
+    if (pos + 2 > 4 + blen)
+        return 0;
+    slen = ((size_t)hs[pos] << 8) | hs[pos + 1];
+    pos += 2;
+    for (size_t i = 0; i + 1 < slen && pos + i + 1 < 4 + blen && n < max; i += 2)
+        ids[n++] = (uint16_t)((hs[pos + i] << 8) | hs[pos + i + 1]);
+    return n;
+}
+
 static int shared_ciphers(sslite_engine *e, sslite_cipher_info **out, size_t *count)
 {
-    (void)e;
+    const unsigned char *hello;
+    const uint16_t *mine;
+    uint16_t offered[512];
+    size_t hlen, noffered, nmine, i, j, n = 0;
+    sslite_cipher_info *list = NULL;
+    int ret = 0;
+
     *out = NULL;
     *count = 0;
-    return 0;
+    sslite_error_clear(e->err);
+    /* CPython: None on a client, and before the ClientHello was seen. */
+    if (!e->server_side || !e->handshake_done || e->be->conn_client_hello == NULL ||
+        !e->be->conn_client_hello(e->bconn, &hello, &hlen))
+        return 0;
+    noffered = client_hello_suites(hello, hlen, offered, sizeof(offered) / sizeof(offered[0]));
+    pthread_mutex_lock(&e->ctx->lock);
+    if (e->ctx->cipher_list != NULL) {
+        mine = e->ctx->cipher_list;
+        nmine = e->ctx->ncipher_list;
+    } else {
+        mine = sslite__default_suites(&nmine);
+    }
+    list = calloc(nmine ? nmine : 1, sizeof(*list));
+    SSLITE_GUARD_PTR(list, e->err);
+    /* This side's order (SSL_get_ciphers), kept if the client offered it. */
+    for (i = 0; i < nmine; i++)
+        for (j = 0; j < noffered; j++)
+            if (offered[j] == mine[i]) {
+                const sslite__suite *s = sslite__suite_find(mine[i]);
+                list[n].name = s->name;
+                list[n].protocol = sslite__version_name[s->version];
+                list[n].secret_bits = s->strength_bits;
+                n++;
+                break;
+            }
+    *out = list;
+    *count = n;
+    ret = 1;
+out:
+    pthread_mutex_unlock(&e->ctx->lock);
+    return ret;
 }
 
 int sslite_socket_shared_ciphers(sslite_socket *s, sslite_cipher_info **out, size_t *count)

@@ -729,6 +729,16 @@ static const unsigned char *hello_body(const sniff *s, int type, size_t *blen)
     return s->buf + 9;
 }
 
+static int be_conn_client_hello(const void *bconn, const unsigned char **buf, size_t *len)
+{
+    const mbed_conn *c = bconn;
+    if (!c->conf->server_side || c->in.len == 0)
+        return 0;
+    *buf = c->in.buf;
+    *len = c->in.len;
+    return 1;
+}
+
 /* Resumed?  TLS 1.3: the ServerHello carries pre_shared_key (41).  TLS 1.2:
  * the ServerHello echoes the non-empty session id the ClientHello offered. */
 static int detect_resumed(const mbed_conn *c)
@@ -1209,4 +1219,5 @@ const sslite_backend sslite__backend_mbedtls = {
     .pem_read = sslite__mbedtls_pem_read,
     .base64 = sslite__mbedtls_base64,
     .suite_supported = be_suite_supported,
+    .conn_client_hello = be_conn_client_hello,
 };
