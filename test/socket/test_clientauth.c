@@ -148,6 +148,8 @@ static int counting_cb(char *buf, size_t size, void *ud)
     return good_cb(buf, size, ud);
 }
 
+static char good_pw[] = "sslite-pass", wrong_pw[] = "wrong", x_pw[] = "x";
+
 static void test_load_cert_chain(void)
 {
     sslite_error err;
@@ -159,12 +161,12 @@ static void test_load_cert_chain(void)
                                           NULL), 0, "combined key+certificate file");
     is_int(sslite_context_load_cert_chain(c, cert, enc, "sslite-pass", NULL, NULL), 0,
            "encrypted key, password string");
-    is_int(sslite_context_load_cert_chain(c, cert, enc, NULL, good_cb, (void *)"sslite-pass"), 0,
+    is_int(sslite_context_load_cert_chain(c, cert, enc, NULL, good_cb, good_pw), 0,
            "encrypted key, password callback");
     is_int(sslite_context_load_cert_chain(c, cert, enc, "wrong", NULL, NULL), SSLITE_ERR_SSL,
            "wrong password: SSLError");
     diag("%s", sslite_context_error(c)->message);
-    is_int(sslite_context_load_cert_chain(c, cert, enc, NULL, good_cb, (void *)"wrong"), SSLITE_ERR_SSL,
+    is_int(sslite_context_load_cert_chain(c, cert, enc, NULL, good_cb, wrong_pw), SSLITE_ERR_SSL,
            "wrong password from the callback: SSLError");
     /* CPython has OpenSSL prompt on the terminal; with none (a test, a
      * daemon) that is OSError EINVAL, which sslite gives without asking. */
@@ -181,7 +183,7 @@ static void test_load_cert_chain(void)
     is_str(sslite_context_error(c)->message, "password cannot be longer than 1024 bytes", "message");
     calls = 0;
     is_int(sslite_context_load_cert_chain(c, cert, cert_path("server-rsa.key"), NULL, counting_cb,
-                                          (void *)"x"), 0, "plain key with a callback");
+                                          x_pw), 0, "plain key with a callback");
     is_int(calls, 0, "the callback is not called for a plain key (as OpenSSL)");
     is_int(sslite_context_load_cert_chain(c, cert, cert_path("server-ec.key"), NULL, NULL, NULL),
            SSLITE_ERR_SSL, "key does not match the certificate: SSLError");
@@ -199,7 +201,7 @@ static void test_load_cert_chain(void)
         sslite_context *sctx = sslite_context_new(SSLITE_PROTOCOL_TLS_SERVER, &err), *cctx = client_ctx();
         peer p;
         sslite_socket *s;
-        is_int(sslite_context_load_cert_chain(sctx, cert, enc, NULL, good_cb, (void *)"sslite-pass"),
+        is_int(sslite_context_load_cert_chain(sctx, cert, enc, NULL, good_cb, good_pw),
                0, "server with an encrypted key");
         s = connect_pair(&p, sctx, cctx, PEER_CLOSE, 1, 0);
         ok(s != NULL, "handshake with it");
