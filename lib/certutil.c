@@ -72,6 +72,39 @@ static int b64_value(unsigned char c)
            c == '+' || c == '/';
 }
 
+/* UnicodeEncodeError for the first non-ASCII character (UTF-8 at s[at]). */
+static int ascii_error(sslite_error *err, const unsigned char *s, size_t at, size_t left)
+{
+    unsigned long c = s[at];
+    size_t pos = 0, i, n = 1;
+    char ch[24];
+
+    for (i = 0; i < at; i++)
+        pos += (s[i] & 0xc0) != 0x80;
+    if (c >= 0xf0 && left >= 4) {
+        c &= 0x07;
+        n = 4;
+    } else if (c >= 0xe0 && left >= 3) {
+        c &= 0x0f;
+        n = 3;
+    } else if (c >= 0xc0 && left >= 2) {
+        c &= 0x1f;
+        n = 2;
+    }
+    for (i = 1; i < n; i++)
+        c = (c << 6) | (s[at + i] & 0x3f);
+    if (c < 0x100)
+        snprintf(ch, sizeof(ch), "\\x%02lx", c);
+    else if (c < 0x10000)
+        snprintf(ch, sizeof(ch), "\\u%04lx", c);
+    else
+        snprintf(ch, sizeof(ch), "\\U%08lx", c);
+    return sslite__err_value(err,
+                             "'ascii' codec can't encode character '%s' in position %zu: "
+                             "ordinal not in range(128)",
+                             ch, pos);
+}
+
 int sslite_PEM_cert_to_DER_cert(const char *pem, size_t len, unsigned char **der,
                                 size_t *der_len, sslite_error *err)
 {
@@ -92,18 +125,18 @@ int sslite_PEM_cert_to_DER_cert(const char *pem, size_t len, unsigned char **der
         b++;
     while (e > b && py_space(s[e - 1]))
         e--;
-    if (e - b < hl + fl || memcmp(pem + e - fl, SSLITE_PEM_FOOTER, fl) != 0)
+    if (e - b < fl || memcmp(pem + e - fl, SSLITE_PEM_FOOTER, fl) != 0)
         return sslite__err_value(err, "Invalid PEM encoding; must end with %s",
                                  SSLITE_PEM_FOOTER);
+    /* strip()[len(HEADER):-len(FOOTER)]: empty where the two overlap */
     b += hl;
     e -= fl;
-    /* .encode('ASCII', 'strict') */
+    if (e < b)
+        e = b;
+    /* .encode('ASCII', 'strict'): UnicodeEncodeError counts characters */
     for (i = b; i < e; i++)
         if (s[i] >= 0x80)
-            return sslite__err_value(err,
-                                     "'ascii' codec can't encode character in position %zu: "
-                                     "ordinal not in range(128)",
-                                     i - b);
+            return ascii_error(err, s + b, i - b, e - i);
     /* base64.decodebytes: binascii.a2b_base64 without strict_mode skips
      * what is not base64 and stops at the first complete padding.  The
      * characters it keeps go to the backend's decoder, padded. */
