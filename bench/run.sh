@@ -52,6 +52,7 @@ echo "== sslite benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "machine: $(uname -srm), nproc $(nproc)," \
      "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 echo "compiler: $(${CC:-cc} --version | head -1); build: release (-O3)"
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if [ "$mode" = callgrind ]; then
     command -v valgrind >/dev/null 2>&1 || { say "valgrind is not installed"; exit 1; }
