@@ -466,11 +466,30 @@ static size_t filter_seclevel(const uint16_t *in, size_t n, int level, uint16_t 
     return k;
 }
 
+/* A server picks DHE suites only with DH parameters, and sslite (like
+ * CPython without load_dh_params) has none; Mbed TLS would use built-in
+ * ones, so the server's handshake list leaves them out. */
+static int server_usable(uint16_t id)
+{
+    const sslite__suite *s = sslite__suite_find(id);
+    return s != NULL && s->kx != SSLITE__KX_DHE && s->kx != SSLITE__KX_DHEPSK;
+}
+
+static size_t filter_server(const uint16_t *in, size_t n, uint16_t *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (server_usable(in[i]))
+            out[k++] = in[i];
+    return k;
+}
+
 /* ---- the default selection ---- */
 
 static pthread_once_t default_once = PTHREAD_ONCE_INIT;
 static uint16_t default_ids[MAXSUITES + SSLITE__NTLS13_DEFAULT];
-static size_t default_n;
+static uint16_t default_server_ids[MAXSUITES + SSLITE__NTLS13_DEFAULT];
+static size_t default_n, default_server_n;
 
 static void default_init(void)
 {
@@ -483,6 +502,7 @@ static void default_init(void)
     (void)select_rows(cpython_default, &l, &level);
     n = collect(&l, all, &n12);
     default_n = filter_seclevel(all, n, level, default_ids);
+    default_server_n = filter_server(default_ids, default_n, default_server_ids);
 }
 
 const uint16_t *sslite__default_suites(size_t *n)
@@ -490,6 +510,27 @@ const uint16_t *sslite__default_suites(size_t *n)
     pthread_once(&default_once, default_init);
     *n = default_n;
     return default_ids;
+}
+
+/* ctx->suites, when set, holds the client's handshake list (ctx->nsuites
+ * ids) followed by the server's. */
+const uint16_t *sslite__context_suites(const sslite_context *ctx, int server_side, size_t *n)
+{
+    size_t k = 0;
+
+    if (ctx->suites == NULL) {
+        pthread_once(&default_once, default_init);
+        *n = server_side ? default_server_n : default_n;
+        return server_side ? default_server_ids : default_ids;
+    }
+    if (!server_side) {
+        *n = ctx->nsuites;
+        return ctx->suites;
+    }
+    for (size_t i = 0; i < ctx->nsuites; i++)
+        k += server_usable(ctx->suites[i]);
+    *n = k;
+    return ctx->suites + ctx->nsuites;
 }
 
 /* ---- names for cipher() ---- */
@@ -542,12 +583,13 @@ static int install(sslite_context *ctx, uint16_t *list, size_t n)
         ctx->nsuites = 0;
         return 0;
     }
-    hs = malloc((nsrc ? nsrc : 1) * sizeof(*hs));
+    hs = malloc((nsrc ? 2 * nsrc : 1) * sizeof(*hs));
     if (hs == NULL) {
         free(list);
         return sslite__err_nomem(&ctx->err);
     }
     nhs = filter_seclevel(src, nsrc, ctx->security_level, hs);
+    (void)filter_server(hs, nhs, hs + nhs);
     if (list != NULL) {
         free(ctx->cipher_list);
         ctx->cipher_list = list;

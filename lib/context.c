@@ -319,12 +319,7 @@ void sslite__context_bconf(sslite_context *ctx, int server_side, sslite_bconf_pa
     out->check_hostname = ctx->check_hostname;
     out->hostname_checks_common_name = ctx->hostname_checks_common_name;
     effective_versions(ctx, &out->min_version, &out->max_version);
-    if (ctx->suites != NULL) {
-        out->suites = ctx->suites;
-        out->nsuites = ctx->nsuites;
-    } else {
-        out->suites = sslite__default_suites(&out->nsuites);
-    }
+    out->suites = sslite__context_suites(ctx, server_side, &out->nsuites);
     out->alpn = (const char *const *)ctx->alpn;
     out->nalpn = ctx->nalpn;
     out->tickets = !(ctx->options & SSLITE_OP_NO_TICKET);

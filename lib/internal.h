@@ -192,6 +192,9 @@ int sslite__suite_bits(uint16_t iana_id);
 /* The suites CPython's default cipher string selects (TLS 1.3 first),
  * restricted to what the backend supports.  Static. */
 const uint16_t *sslite__default_suites(size_t *n);
+/* The suites a connection of ctx offers (client) or accepts (server), after
+ * the security level; valid while the caller holds ctx->lock. */
+const uint16_t *sslite__context_suites(const sslite_context *ctx, int server_side, size_t *n);
 
 /* ---- hostname matching (lib/hostname.c) ---- */
 /* Names taken from the peer's leaf certificate by the backend. */

@@ -268,8 +268,38 @@ static void test_security_level(void)
     sslite_context_free(ctx);
 }
 
+static int in_list(const uint16_t *ids, size_t n, uint16_t id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (ids[i] == id)
+            return 1;
+    return 0;
+}
+
+static void test_server_list(void)
+{
+    sslite_context *ctx = new_ctx();
+    const uint16_t *c, *s;
+    size_t nc, ns;
+
+    /* A server has no DH parameters (no load_dh_params), so, as OpenSSL,
+     * it never picks DHE suites; a client still offers them. */
+    c = sslite__context_suites(ctx, 0, &nc);
+    s = sslite__context_suites(ctx, 1, &ns);
+    ok(in_list(c, nc, 0x009F) && !in_list(s, ns, 0x009F), "default: DHE for the client only");
+    is_int(ns, nc - 4, "  the server's default lacks the 4 DHE suites");
+    sslite_context_set_ciphers(ctx, "DHE-RSA-AES128-GCM-SHA256:DHE-PSK-AES128-CCM:AES128-SHA");
+    c = sslite__context_suites(ctx, 0, &nc);
+    s = sslite__context_suites(ctx, 1, &ns);
+    is_int(nc, 6, "set: the client offers 3 + 3 suites");
+    is_int(ns, 4, "  the server accepts TLS 1.3 and AES128-SHA");
+    ok(ns == 4 && s[3] == 0x002F, "  in order");
+    sslite_context_free(ctx);
+}
+
 int main(void)
 {
+    test_server_list();
     test_default();
     test_operators();
     test_errors();
