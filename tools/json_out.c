@@ -8,17 +8,6 @@
 #include <errno.h>
 #include "json_out.h"
 
-/* getpeercert() as a dict and set_ciphers() come from other parts of the
- * library that may be missing from a given build of it: referenced weakly,
- * the tool still links and prints null / reports NotImplementedError. */
-#if defined(__GNUC__) || defined(__clang__)
-#pragma weak sslite_socket_getpeercert
-#define TOOL_WEAK __attribute__((weak))
-#else
-#define TOOL_WEAK
-#endif
-int sslite_context_set_ciphers(sslite_context *ctx, const char *ciphers) TOOL_WEAK;
-
 void tool_json_str(FILE *out, const char *s)
 {
     if (s == NULL) {
@@ -101,9 +90,9 @@ static void peercert(FILE *out, sslite_socket *s)
     sslite_certdict *d = NULL;
     char *json = NULL;
 
-    if (sslite_socket_getpeercert != NULL && sslite_socket_getpeercert(s, &d) == 1)
+    if (sslite_socket_getpeercert(s, &d) == 1)
         json = sslite_certdict_to_json(d);
-    /* No certificate, or no dict support in this library: None. */
+    /* No certificate (or out of memory): None. */
     fputs(json != NULL ? json : "null", out);
     free(json);
     sslite_certdict_free(d);
@@ -189,16 +178,7 @@ int tool_set_alpn(sslite_context *ctx, const char *list, sslite_error *err)
 
 int tool_set_ciphers(sslite_context *ctx, const char *ciphers, sslite_error *err)
 {
-    int ret;
-
-    if (sslite_context_set_ciphers == NULL) {
-        memset(err, 0, sizeof(*err));
-        err->type = SSLITE_ERR_NOT_IMPLEMENTED;
-        snprintf(err->message, sizeof(err->message),
-                 "set_ciphers() is not available in this build of sslite");
-        return err->type;
-    }
-    ret = sslite_context_set_ciphers(ctx, ciphers);
+    int ret = sslite_context_set_ciphers(ctx, ciphers);
     if (ret < 0)
         *err = *sslite_context_error(ctx);
     return ret;

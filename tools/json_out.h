@@ -35,7 +35,7 @@ int tool_parse_verify(const char *s);
  * (details in the context's error slot, or *err for a bad list). */
 int tool_set_alpn(sslite_context *ctx, const char *list, sslite_error *err);
 
-/* set_ciphers(), when this build has it; NotImplementedError in *err if not. */
+/* set_ciphers(ciphers), the error copied to *err. */
 int tool_set_ciphers(sslite_context *ctx, const char *ciphers, sslite_error *err);
 
 #endif
