@@ -98,8 +98,7 @@ typedef struct sslite__suite {
     uint16_t id;    /* IANA */
     uint8_t kx, au, enc, mac, version, flags;
     uint16_t strength_bits, alg_bits;
-    const char *name;    /* OpenSSL's */
-    const char *stdname; /* IANA's / RFC's */
+    const char *name; /* OpenSSL's */
 } sslite__suite;
 
 /* The table: TLS 1.3 suites first (OpenSSL's default TLS 1.3 order, then

@@ -98,7 +98,7 @@ def main():
              (0x1305, "TLS_AES_128_CCM_8_SHA256", "AES128CCM8", 128)]
     for iana, name, enc, bits in tls13:
         print('    {0x%04X, K(ANY), A(ANY), E(%s), M(AEAD), V(TLS13), HIGH, %d, %d,\n'
-              '     "%s", "%s"},' % (iana, enc, bits, bits, name, name))
+              '     "%s"},' % (iana, enc, bits, bits, name))
     for iana in order:
         r = rows[iana]
         flags = []
@@ -110,7 +110,7 @@ def main():
             flags.append("FIPS")
         if iana in nodef:
             flags.append("NDEF")
-        print('    {0x%04X, K(%s), A(%s), E(%s), M(%s), V(%s), %s, %d, %d,\n     "%s", "%s"},'
+        print('    {0x%04X, K(%s), A(%s), E(%s), M(%s), V(%s), %s, %d, %d,\n     "%s"},  /* %s */'
               % (iana, KX[r["kea"]], AU[r["auth"]], ENC[r["enc"]], MAC[r["mac"]],
                  VER[r["ver"]], "|".join(flags), r["strength_bits"], r["alg_bits"],
                  r["name"], r["std"]))
