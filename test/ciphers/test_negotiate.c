@@ -224,6 +224,61 @@ static void test_shared_ciphers(void)
     sslite_cipher_infos_free(o.server.shared);
 }
 
+static void pump(sslite_memorybio *from, sslite_memorybio *to)
+{
+    char buf[16384];
+    ssize_t n;
+    while ((n = sslite_memorybio_read(from, buf, (ssize_t)sizeof(buf), sizeof(buf))) > 0)
+        sslite_memorybio_write(to, buf, (size_t)n);
+}
+
+static void test_object_shared_ciphers(void)
+{
+    sslite_context *sctx = server_ctx("server-rsa.pem", "server-rsa.key"), *cctx = client_ctx();
+    sslite_memorybio *cin = sslite_memorybio_new(), *cout = sslite_memorybio_new();
+    sslite_memorybio *sin = sslite_memorybio_new(), *sout = sslite_memorybio_new();
+    sslite_object *c, *s;
+    sslite_cipher_info *list = NULL;
+    size_t n = 99;
+    int rc = -1, rs = -1, i;
+
+    sslite_context_set_ciphers(sctx, "ECDHE-RSA-AES256-SHA384:ECDHE-RSA-AES128-GCM-SHA256");
+    sslite_context_set_ciphers(cctx, "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-SHA384");
+    sslite_context_set_maximum_version(cctx, SSLITE_TLSVersion_TLSv1_2);
+    c = sslite_context_wrap_bio(cctx, cin, cout, 0, "localhost", NULL, NULL);
+    s = sslite_context_wrap_bio(sctx, sin, sout, 1, NULL, NULL, NULL);
+    ok(c != NULL && s != NULL, "SSLObject pair");
+    if (c == NULL || s == NULL)
+        goto out;
+    is_int(sslite_object_shared_ciphers(s, &list, &n), 0, "before the handshake: None");
+    ok(list == NULL && n == 0, "  nothing returned");
+    for (i = 0; i < 50 && (rc != 0 || rs != 0); i++) {
+        rc = sslite_object_do_handshake(c);
+        pump(cout, sin);
+        rs = sslite_object_do_handshake(s);
+        pump(sout, cin);
+    }
+    ok(rc == 0 && rs == 0, "memory-BIO handshake");
+    is_int(sslite_object_shared_ciphers(c, &list, &n), 0, "client object: None");
+    is_int(sslite_object_shared_ciphers(s, &list, &n), 1, "server object: a list");
+    /* A TLS 1.2-only client offers no TLS 1.3 suite. */
+    is_int(n, 2, "  the two shared suites");
+    if (n == 2) {
+        is_str(list[0].name, "ECDHE-RSA-AES256-SHA384", "  in the server's order");
+        is_str(list[1].name, "ECDHE-RSA-AES128-GCM-SHA256", "  ...");
+    }
+    sslite_cipher_infos_free(list);
+out:
+    sslite_object_free(c);
+    sslite_object_free(s);
+    sslite_memorybio_free(cin);
+    sslite_memorybio_free(cout);
+    sslite_memorybio_free(sin);
+    sslite_memorybio_free(sout);
+    sslite_context_free(sctx);
+    sslite_context_free(cctx);
+}
+
 int main(void)
 {
     (void)server_main; /* handshake_util.h's, unused here */
@@ -232,5 +287,6 @@ int main(void)
     test_security_level();
     test_tls13_and_cipher_fields();
     test_shared_ciphers();
+    test_object_shared_ciphers();
     return done_testing();
 }
