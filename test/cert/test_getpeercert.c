@@ -305,12 +305,72 @@ static void test_get_server_certificate(void)
     sslite_context_free(sctx);
 }
 
+/* ---- SSLObject over MemoryBIOs ---- */
+
+static void pump(sslite_memorybio *from, sslite_memorybio *to)
+{
+    unsigned char buf[16384];
+    ssize_t n;
+    while ((n = sslite_memorybio_read(from, buf, (ssize_t)sizeof(buf), sizeof(buf))) > 0)
+        sslite_memorybio_write(to, buf, (size_t)n);
+}
+
+static void test_object(void)
+{
+    sslite_context *sctx = server_ctx("server-rsa.pem", "server-rsa.key"), *cctx = client_ctx();
+    sslite_memorybio *c_in = sslite_memorybio_new(), *c_out = sslite_memorybio_new();
+    sslite_memorybio *s_in = sslite_memorybio_new(), *s_out = sslite_memorybio_new();
+    sslite_error err;
+    sslite_object *c = sslite_context_wrap_bio(cctx, c_in, c_out, 0, "localhost", NULL, &err);
+    sslite_object *s = sslite_context_wrap_bio(sctx, s_in, s_out, 1, NULL, NULL, &err);
+    sslite_certdict *d = NULL;
+    sslite_certlist *l = NULL;
+    int rc = -1, rs = -1, i;
+
+    ok(c != NULL && s != NULL, "SSLObjects over MemoryBIOs");
+    if (c == NULL || s == NULL)
+        goto out;
+    is_int(sslite_object_getpeercert(c, &d), SSLITE_ERR_VALUE, "object: before the handshake");
+    is_str(sslite_object_error(c)->message, "handshake not done yet", "object: message");
+    for (i = 0; i < 20 && (rc != 0 || rs != 0); i++) {
+        if (rc != 0)
+            rc = sslite_object_do_handshake(c);
+        pump(c_out, s_in);
+        if (rs != 0)
+            rs = sslite_object_do_handshake(s);
+        pump(s_out, c_in);
+    }
+    ok(rc == 0 && rs == 0, "object handshakes: %s / %s", sslite_object_error(c)->message,
+       sslite_object_error(s)->message);
+    is_int(sslite_object_getpeercert(c, &d), 1, "object: getpeercert()");
+    is_str(d != NULL ? sslite_cert_name_get(sslite_certdict_subject(d), "commonName") : NULL,
+           "localhost", "object: the server's commonName");
+    sslite_certdict_free(d);
+    ok(sslite_object_get_verified_chain(c, &l) == 0 && l->count == 2, "object: verified chain");
+    sslite_certlist_free(l);
+    ok(sslite_object_get_unverified_chain(c, &l) == 0 && l->count == 1,
+       "object: unverified chain");
+    sslite_certlist_free(l);
+    is_int(sslite_object_getpeercert(s, &d), 0, "object, server: no client certificate");
+    ok(d == NULL, "object, server: None");
+out:
+    sslite_object_free(c);
+    sslite_object_free(s);
+    sslite_memorybio_free(c_in);
+    sslite_memorybio_free(c_out);
+    sslite_memorybio_free(s_in);
+    sslite_memorybio_free(s_out);
+    sslite_context_free(sctx);
+    sslite_context_free(cctx);
+}
+
 int main(void)
 {
     (void)server_main; /* handshake_util.h's, unused here */
     test_verified();
     test_cert_none();
     test_client_cert();
+    test_object();
     test_get_server_certificate();
     return done_testing();
 }
