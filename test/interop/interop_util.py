@@ -40,13 +40,14 @@ class Tap:
         self.failed = 0
 
     def ok(self, cond, desc, diag=None, todo=None):
-        """todo: the reason a known divergence is expected (TAP TODO: a
-        failure is reported but does not fail the test)."""
+        """todo: the reason a known divergence is expected.  A failure is
+        then a TAP TODO (reported, not fatal); a pass is a plain pass, so
+        the test keeps passing once the divergence is fixed."""
         self.n += 1
         if not cond and todo is None:
             self.failed += 1
         print('%s %d - %s%s' % ('ok' if cond else 'not ok', self.n, desc,
-                                ' # TODO ' + todo if todo else ''), flush=True)
+                                ' # TODO ' + todo if todo and not cond else ''), flush=True)
         if not cond and diag is not None:
             for line in str(diag).splitlines():
                 print('#   ' + line, flush=True)
