@@ -48,10 +48,18 @@ fi
 # ---- 2. build (Mbed TLS comes from the tarball the wrap names) ----
 say "building sslite into build-demo/"
 sh scripts/provision-mbedtls.sh
-if [ ! -f build-demo/build.ninja ]; then
-    meson setup build-demo -Dtests=false -Dexamples=false >/dev/null
+# Quiet unless something fails; then the log says why.
+log=$(mktemp)
+if { [ -f build-demo/build.ninja ] ||
+     meson setup build-demo -Dtests=false -Dexamples=false; } >"$log" 2>&1 &&
+   ninja -C build-demo tools/sslite >>"$log" 2>&1; then
+    rm -f "$log"
+else
+    tail -n 40 "$log" >&2
+    rm -f "$log"
+    echo "demo: the build failed" >&2
+    exit 1
 fi
-ninja -C build-demo tools/sslite >/dev/null
 sslite=$top/build-demo/tools/sslite
 
 # ---- 3. a throwaway CA and server certificate ----
