@@ -208,6 +208,17 @@ typedef struct sslite_cert_names {
  * mismatch) or 64 (IP address mismatch). */
 long sslite__check_hostname(const char *hostname, const sslite_cert_names *names,
                             int allow_common_name);
+/* An address literal as OpenSSL's a2i_IPADDRESS reads it (the test CPython
+ * uses to decide between an IP check without SNI and a name check): 4 or 16
+ * with the bytes in out, or 0 when s is a name. */
+int sslite__parse_ip(const char *s, unsigned char out[16]);
+
+/* TLS alerts as OpenSSL reports them (lib/verify.c): the reason mnemonic
+ * CPython shows ("TLSV1_ALERT_UNKNOWN_CA") or NULL where CPython has none,
+ * and OpenSSL's text ("tlsv1 alert unknown ca"); 0 for an unknown alert. */
+int sslite__alert_reason(int alert, const char **mnemonic, const char **text);
+/* The alert OpenSSL sends when verification fails with `code`. */
+int sslite__verify_alert(long code);
 
 /* ---- certificates (lib/cert.c) ---- */
 /* A new {} dict, or NULL when out of memory. */

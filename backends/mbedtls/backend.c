@@ -300,8 +300,11 @@ static int be_ctx_load_cert_chain(void *bctx, const char *certfile, const char *
     }
     n = mbedtls_pk_check_pair(&kc->crt.pk, &kc->pk, sslite__mbedtls_rng, NULL);
     if (n != 0) {
-        ret = sslite__mbedtls_load_error(err, MBEDTLS_ERR_PK_BAD_INPUT_DATA, "mismatch",
-                                         SSLITE__WHERE);
+        ret = sslite__mbedtls_load_error(err, mbedtls_pk_get_type(&kc->crt.pk) !=
+                                                      mbedtls_pk_get_type(&kc->pk)
+                                                  ? MBEDTLS_ERR_PK_TYPE_MISMATCH
+                                                  : MBEDTLS_ERR_PK_BAD_INPUT_DATA,
+                                         "mismatch", SSLITE__WHERE);
         goto out;
     }
     kc->next = c->keycerts;
@@ -447,7 +450,8 @@ static int be_ctx_load_ca_data(void *bctx, const void *data, size_t len, int der
     memcpy(buf, data, len);
     buf[len] = '\0';
     ret = add_ca_blob(bctx, buf, len + 1, 0, &added, err);
-    if (ret == 0 && added == 0)
+    /* Nothing loaded, even for a bad certificate body: CPython's words. */
+    if (added == 0 && (ret == 0 || ret == SSLITE_ERR_SSL))
         ret = sslite__mbedtls_load_error(err, MBEDTLS_ERR_PEM_NO_HEADER_FOOTER_PRESENT,
                                          "cadata-pem", SSLITE__WHERE);
     free(buf);
@@ -524,7 +528,7 @@ static int build_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out
      * TLS's own "optional" would accept it). */
     if (p->verify_mode == SSLITE_CERT_NONE)
         authmode = MBEDTLS_SSL_VERIFY_NONE;
-    else if (p->server_side && p->verify_mode == SSLITE_CERT_OPTIONAL)
+    else if (p->server_side) /* REQUIRED's missing certificate: handshake_steps */
         authmode = MBEDTLS_SSL_VERIFY_OPTIONAL;
     else
         authmode = MBEDTLS_SSL_VERIFY_REQUIRED;
@@ -653,6 +657,7 @@ typedef struct mbed_conn {
     int hostname_is_ip;
     sslite_mbed_vrfy vrfy;
     long verify_code;
+    int verify_alerted; /* the verification alert went out (or Mbed TLS's) */
     int io_errno;
     int set_up;
     sniff out, in;
@@ -687,6 +692,14 @@ static int bio_send(void *p, const unsigned char *buf, size_t len)
              c->ssl.state == MBEDTLS_SSL_TLS1_3_NEW_SESSION_TICKET_FLUSH))
             return (int)len;
 #endif
+        /* A peer that rejects our handshake closes while we still write
+         * our flight (Mbed TLS sends it message by message, OpenSSL in one
+         * write): count it as sent, so that the next read reports the
+         * peer's alert, or its EOF, as OpenSSL would. */
+        if ((c->io_errno == EPIPE || c->io_errno == ECONNRESET) &&
+            !mbedtls_ssl_is_handshake_over(&c->ssl) && c->in.len > 0)
+            return (int)len;
+        /* (A peer gone before it said anything: CPython's BrokenPipeError.) */
         return MBEDTLS_ERR_NET_SEND_FAILED;
     }
     if (!mbedtls_ssl_is_handshake_over(&c->ssl))
@@ -784,22 +797,18 @@ static int verify_cb(void *p, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
     mbed_conn *c = p;
     sslite_mbed_vrfy *v = &c->vrfy;
 
-    if (depth == 0)
-        *flags &= ~(uint32_t)MBEDTLS_X509_BADCERT_CN_MISMATCH;
-    /* VERIFY_CRL_CHECK_LEAF alone: revocation of intermediates is not
-     * OpenSSL's concern then. */
-    if (depth > 0 && (c->conf->verify_flags & SSLITE_VERIFY_CRL_CHECK_CHAIN) !=
-                         SSLITE_VERIFY_CRL_CHECK_CHAIN)
-        *flags &= ~(uint32_t)(MBEDTLS_X509_BADCERT_REVOKED | MBEDTLS_X509_BADCRL_NOT_TRUSTED |
-                              MBEDTLS_X509_BADCRL_EXPIRED | MBEDTLS_X509_BADCRL_FUTURE);
     if (depth >= 0 && depth < SSLITE_MBED_MAX_DEPTH) {
         v->flags[depth] = *flags;
         v->crt[depth] = crt;
         if (depth + 1 > v->depth_seen)
             v->depth_seen = depth + 1;
     }
+    /* The decision is verify.c's; handshake_steps() aborts with OpenSSL's
+     * code and alert, so Mbed TLS must not fail (or forgive) by itself. */
+    *flags = 0;
     if (depth != 0)
         return 0;
+    v->peer_is_server = !c->conf->server_side;
 
     if (c->conf->check_hostname && c->hostname != NULL) {
         sslite_mbed_names *names = malloc(sizeof(*names));
@@ -814,16 +823,77 @@ static int verify_cb(void *p, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
                                                         mbedtls_ssl_get_peer_cert(&c->ssl) : crt,
                                                  &c->ctx->ca, c->ctx->ncrl ? &c->ctx->crl : NULL,
                                                  c->conf->verify_flags);
-    if (c->verify_code != 0) {
-        /* Make Mbed TLS fail the handshake (and pick its alert). */
-        if (*flags == 0)
-            *flags |= v->hostname_code ? MBEDTLS_X509_BADCERT_CN_MISMATCH
-                                       : MBEDTLS_X509_BADCERT_OTHER;
-        /* A server's CERT_OPTIONAL: Mbed TLS would go on; OpenSSL aborts. */
-        if (c->conf->server_side && c->conf->verify_mode == SSLITE_CERT_OPTIONAL)
-            return MBEDTLS_ERR_X509_FATAL_ERROR;
-    }
     return 0;
+}
+
+/* mbedtls_ssl_handshake() one step at a time: a failed verification
+ * (verify_cb let Mbed TLS go on) stops right after the step that checked
+ * the certificate, with the alert OpenSSL sends; this is also how a
+ * server's CERT_OPTIONAL aborts on a bad certificate, as OpenSSL does. */
+static int handshake_steps(mbed_conn *c)
+{
+    int r = 0;
+
+    /* Up to HANDSHAKE_OVER exactly, as mbedtls_ssl_handshake(): a TLS 1.3
+     * server's NewSessionTicket states lie past "handshake over", and
+     * OpenSSL sends the tickets within the handshake (an SSLObject server
+     * must have them in its outgoing BIO when do_handshake() returns). */
+    while (c->ssl.state != MBEDTLS_SSL_HANDSHAKE_OVER) {
+        int before = c->ssl.state;
+        if (c->verify_code == 0)
+            r = mbedtls_ssl_handshake_step(&c->ssl);
+        /* A server's CERT_REQUIRED and no client certificate: OpenSSL's
+         * alert (certificate_required in TLS 1.3, Mbed TLS sends the old
+         * no_certificate; handshake_failure in TLS 1.2, Mbed TLS none). */
+        if (r == 0 && c->conf->server_side && c->conf->verify_mode == SSLITE_CERT_REQUIRED &&
+            before == MBEDTLS_SSL_CLIENT_CERTIFICATE && c->ssl.state != before &&
+            c->ssl.session_negotiate != NULL && c->ssl.session_negotiate->peer_cert == NULL) {
+            (void)mbedtls_ssl_send_alert_message(
+                &c->ssl, MBEDTLS_SSL_ALERT_LEVEL_FATAL,
+                mbedtls_ssl_get_version_number(&c->ssl) == MBEDTLS_SSL_VERSION_TLS1_2
+                    ? MBEDTLS_SSL_ALERT_MSG_HANDSHAKE_FAILURE
+                    : MBEDTLS_SSL_ALERT_MSG_CERT_REQUIRED);
+            return MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE;
+        }
+        if (c->verify_code != 0) {
+            if (!c->verify_alerted && (r == 0 || r == MBEDTLS_ERR_SSL_WANT_READ ||
+                                       r == MBEDTLS_ERR_SSL_WANT_WRITE)) {
+#if defined(MBEDTLS_SSL_PROTO_TLS1_3)
+                /* A TLS 1.3 client still writes in the clear here (Mbed TLS
+                 * switches keys only for its own Certificate): the server
+                 * reads this alert under the handshake keys, as OpenSSL's
+                 * client sends it. */
+                if (!c->conf->server_side && c->ssl.transform_out == NULL &&
+                    c->ssl.transform_in != NULL &&
+                    mbedtls_ssl_get_version_number(&c->ssl) == MBEDTLS_SSL_VERSION_TLS1_3) {
+                    /* transform_in is the handshake transform by now */
+                    c->ssl.transform_out = c->ssl.transform_in;
+                    memset(c->ssl.cur_out_ctr, 0, sizeof(c->ssl.cur_out_ctr));
+                }
+#endif
+                (void)mbedtls_ssl_send_alert_message(&c->ssl, MBEDTLS_SSL_ALERT_LEVEL_FATAL,
+                                                     (unsigned char)sslite__verify_alert(
+                                                         c->verify_code));
+            }
+            c->verify_alerted = 1;
+            return MBEDTLS_ERR_X509_CERT_VERIFY_FAILED;
+        }
+        if (r != 0)
+            break;
+#if defined(MBEDTLS_SSL_PROTO_TLS1_3) && defined(MBEDTLS_SSL_SRV_C)
+        /* A TLS 1.3 server writes under its application keys once its
+         * Finished is out (OpenSSL does; Mbed TLS waits for the client's
+         * Finished): the client reads an alert about its certificate under
+         * those keys. */
+        if (c->conf->server_side && c->ssl.transform_application != NULL &&
+            c->ssl.transform_out != c->ssl.transform_application &&
+            !mbedtls_ssl_is_handshake_over(&c->ssl)) {
+            c->ssl.transform_out = c->ssl.transform_application;
+            memset(c->ssl.cur_out_ctr, 0, sizeof(c->ssl.cur_out_ctr));
+        }
+#endif
+    }
+    return r;
 }
 
 static int be_conn_setup(void *bconn, void *bctx, const sslite_bconf_params *conf,
@@ -926,6 +996,14 @@ static int fail(mbed_conn *c, int r, sslite_error *err)
     }
     if (c->verify_code != 0)
         return sslite__err_verify(err, c->verify_code, c->hostname, SSLITE__WHERE);
+    /* A TLS 1.3 peer may send its handshake-time alert in the clear (an
+     * OpenSSL client rejecting our certificate does): Mbed TLS fails to
+     * decrypt it; OpenSSL reads it.  Report the alert. */
+    if (r == MBEDTLS_ERR_SSL_INVALID_MAC && c->ssl.in_hdr != NULL &&
+        c->ssl.in_hdr[0] == MBEDTLS_SSL_MSG_ALERT && c->ssl.in_hdr[3] == 0 &&
+        c->ssl.in_hdr[4] == 2 && c->ssl.in_hdr[5] == MBEDTLS_SSL_ALERT_LEVEL_FATAL)
+        return sslite__mbedtls_error(err, MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE, c->ssl.in_hdr[6],
+                                     SSLITE__WHERE);
     return sslite__mbedtls_error(err, r, r == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE
                                              ? received_alert(c) : -1,
                                  SSLITE__WHERE);
@@ -940,7 +1018,7 @@ static int be_conn_handshake(void *bconn, sslite_error *err)
         return sslite__err_ssl(err, SSLITE_ERR_SSL, "SSL", "NO_PROTOCOLS_AVAILABLE",
                                "no protocols available", SSLITE__WHERE);
     do
-        r = mbedtls_ssl_handshake(&c->ssl);
+        r = handshake_steps(c);
     while (is_ticket_signal(r));
     if (r != 0)
         return fail(c, r, err);

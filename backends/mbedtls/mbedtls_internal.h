@@ -44,6 +44,7 @@ typedef struct sslite_mbed_vrfy {
     const mbedtls_x509_crt *crt[SSLITE_MBED_MAX_DEPTH];
     int depth_seen;     /* highest depth reported + 1; 0 = none */
     long hostname_code; /* 0, 62 (hostname) or 64 (IP) from lib/hostname.c */
+    int peer_is_server; /* the purpose to check: serverAuth, else clientAuth */
 } sslite_mbed_vrfy;
 
 /* verify.c: the OpenSSL X509_V_ERR_* code for a failed verification (0 if
@@ -56,11 +57,11 @@ long sslite__mbedtls_verify_code(const sslite_mbed_vrfy *v, const mbedtls_x509_c
 /* verify.c: the names lib/hostname.c matches, taken from a certificate.
  * Fills *names with pointers into crt and into the scratch arrays given. */
 typedef struct sslite_mbed_names {
-    const char *dns[64];
-    const unsigned char *ips[32];
-    size_t iplens[32];
+    const char *dns[256];
+    const unsigned char *ips[64];
+    size_t iplens[64];
     const char *cns[8];
-    char buf[4096]; /* NUL-terminated copies of the strings */
+    char buf[16384]; /* NUL-terminated copies of the strings */
     sslite_cert_names names;
 } sslite_mbed_names;
 void sslite__mbedtls_cert_names(const mbedtls_x509_crt *crt, sslite_mbed_names *out);

@@ -291,9 +291,10 @@ static long strict_checks(const mbedtls_x509_crt *x, int i, int n)
     if (x->issuer.oid.p == NULL)
         return V_ISSUER_NAME_EMPTY;
     if (x->version >= 3) {
-        if (i + 1 < n && !self_signed(x) && x->authority_key_id.raw.p == NULL)
+        if (i + 1 < n && !self_signed(x) &&
+            !has_ext(x, MBEDTLS_X509_EXT_AUTHORITY_KEY_IDENTIFIER))
             return V_MISSING_AUTHORITY_KEY_IDENTIFIER;
-        if (is_ca && x->subject_key_id.p == NULL)
+        if (is_ca && !has_ext(x, MBEDTLS_X509_EXT_SUBJECT_KEY_IDENTIFIER))
             return V_MISSING_SUBJECT_KEY_IDENTIFIER;
     }
     return V_OK;
