@@ -242,10 +242,12 @@ static void clist_strength_sort(clist *l)
     memcpy(l->row + nk, act, na);
 }
 
+/* What OpenSSL 3.0 reads as part of a word ('_' is not: "TLS_AES..." is
+ * the unknown word "TLS" and a leading '_' is a syntax error). */
 static int is_word_char(char c)
 {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_' || c == '.' || c == '=';
+           c == '-' || c == '.' || c == '=';
 }
 
 static int is_sep(char c)

@@ -9,6 +9,7 @@ Usage: diff_python.py CIPHER_BATCH CORPUS.json       (prints TAP)
 """
 import itertools
 import json
+import random
 import ssl
 import subprocess
 import sys
@@ -55,6 +56,20 @@ def generated(suite_names):
     cases["each suite name removed from HIGH"] = ["HIGH:-%s" % n for n in suite_names]
     cases["@SECLEVEL values"] = ["@SECLEVEL=%s:HIGH" % v for v in
                                  ("0", "1", "2", "3", "4", "5", "6", "9", "", "10", "a", "2x")]
+    # Random strings (fixed seed): keyword soup with operators and odd
+    # characters, and arbitrary characters (no NUL, no newline).
+    rnd = random.Random(20240605)
+    pieces = KEYWORDS[:20] + suite_names[:10] + ["@STRENGTH", "@SECLEVEL=3", "@SECLEVEL=0",
+                                                 "SUITEB128", "_", ".", "=", "#", "@", ""]
+    soup = []
+    for _ in range(1500):
+        soup.append("".join(rnd.choice(["", "", "+", "-", "!", "@", ":", " ", ",", ";"]) +
+                            rnd.choice(pieces) for _ in range(rnd.randint(0, 10))))
+    cases["random keyword soup"] = soup
+    cases["random characters"] = ["".join(chr(rnd.choice([rnd.randint(1, 9), rnd.randint(11, 127),
+                                                         rnd.randint(128, 255)]))
+                                          for _ in range(rnd.randint(0, 30)))
+                                  for _ in range(1500)]
     return cases
 
 
@@ -74,8 +89,8 @@ def main():
     strings = [s for _, ss in groups for s in ss] + ["ALL:COMPLEMENTOFALL"]
     for s in strings:
         assert "\n" not in s
-    out = subprocess.run([batch], input="".join(s + "\n" for s in strings),
-                         capture_output=True, text=True, check=True).stdout.splitlines()
+    out = subprocess.run([batch], input="".join(s + "\n" for s in strings), encoding="utf-8",
+                         capture_output=True, check=True).stdout.split("\n")[:-1]
     if len(out) != len(strings):
         print("Bail out! cipher_batch printed %d lines for %d strings" % (len(out), len(strings)))
         return 1
