@@ -33,19 +33,24 @@ if ! pkg-config --exists openssl 2>/dev/null; then
     fi
 fi
 
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+quiet() { # run "$@", showing its output only if it fails
+    "$@" >"$tmp/log" 2>&1 || { cat "$tmp/log" >&2; say "failed: $*"; exit 1; }
+}
+
 if [ -f "$build/build.ninja" ]; then
-    meson setup --reconfigure "$build" -Dbench=true -Dbuildtype=release >/dev/null
+    quiet meson setup --reconfigure "$build" -Dbench=true -Dbuildtype=release
 else
-    meson setup "$build" "$top" -Dbench=true -Dbuildtype=release >/dev/null
+    quiet meson setup "$build" "$top" -Dbench=true -Dbuildtype=release
 fi
 # Only the benchmark programs (and what they link): the rest of the tree
 # is not needed here.
 targets=$(ninja -C "$build" -t targets all | sed -n 's#^\(bench/[A-Za-z0-9_-]*\): c_LINKER.*#\1#p')
-ninja -C "$build" $targets >/dev/null
+# shellcheck disable=SC2086
+quiet ninja -C "$build" $targets
 bench=$build/bench/sslite-bench
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
 sh "$top/test/certs/make-certs.sh" "$tmp/pki"
 
 echo "== sslite benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC')"

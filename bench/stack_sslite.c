@@ -22,16 +22,8 @@ typedef struct conn {
 
 static const char *sl_unsupported(const bench_cfg *cfg)
 {
-#ifdef BENCH_SSLITE_SET_CIPHERS
     (void)cfg;
     return NULL;
-#else
-    /* Without set_ciphers only the default TLS 1.2 suite (AES-256-GCM
-     * first in CPython's list) can be had. */
-    if (!cfg->tls13 && cfg->cipher == BENCH_CIPHER_CHACHA20)
-        return "needs set_ciphers";
-    return NULL;
-#endif
 }
 
 static void sl_teardown(void *p)
@@ -87,7 +79,6 @@ static void *sl_setup(const bench_cfg *cfg)
     }
     if (pin_version(s->sctx, cfg) < 0 || pin_version(s->cctx, cfg) < 0)
         goto fail;
-#ifdef BENCH_SSLITE_SET_CIPHERS
     if (!cfg->tls13 && cfg->cipher != BENCH_CIPHER_DEFAULT) {
         const char *suite = cfg->cipher == BENCH_CIPHER_CHACHA20
                                 ? (ec ? "ECDHE-ECDSA-CHACHA20-POLY1305" : "ECDHE-RSA-CHACHA20-POLY1305")
@@ -97,7 +88,6 @@ static void *sl_setup(const bench_cfg *cfg)
             goto fail;
         }
     }
-#endif
     return s;
 fail:
     sl_teardown(s);
