@@ -3,7 +3,7 @@
  * send/recv callbacks.  Nothing here keeps TLS state: every call is one
  * step of the engine (lib/engine.c), the same one SSLSocket drives, with
  * CPython's SSLObject rules on top (no ragged-EOF suppression, read(0),
- * unwrap before the handshake, writes after unwrap).
+ * reads and writes after unwrap).
  */
 #include <errno.h>
 #include <limits.h>
@@ -190,10 +190,6 @@ size_t sslite_object_pending(const sslite_object *obj)
 
 int sslite_object_unwrap(sslite_object *obj)
 {
-    sslite_error_clear(&obj->err);
-    if (!obj->eng.handshake_done)
-        return sslite__err_ssl(&obj->err, SSLITE_ERR_SSL, "SSL", "SHUTDOWN_WHILE_IN_INIT",
-                               "shutdown while in init", SSLITE__WHERE);
     return sslite__engine_unwrap(&obj->eng);
 }
 

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sslite/sslite.h>
 
-static const char *cert_path(const char *name)
+static inline const char *cert_path(const char *name)
 {
     static char buf[8][1024];
     static int i;
@@ -21,7 +21,7 @@ static const char *cert_path(const char *name)
     return b;
 }
 
-static sslite_context *server_ctx(const char *cert, const char *key)
+static inline sslite_context *server_ctx(const char *cert, const char *key)
 {
     sslite_error err;
     sslite_context *c = sslite_context_new(SSLITE_PROTOCOL_TLS_SERVER, &err);
@@ -33,7 +33,7 @@ static sslite_context *server_ctx(const char *cert, const char *key)
     return c;
 }
 
-static sslite_context *client_ctx(void)
+static inline sslite_context *client_ctx(void)
 {
     sslite_error err;
     sslite_context *c = sslite_context_new(SSLITE_PROTOCOL_TLS_CLIENT, &err);
@@ -60,7 +60,7 @@ typedef struct cb_end {
     int sends, recvs; /* calls seen */
 } cb_end;
 
-static ssize_t cb_send(void *ud, const unsigned char *buf, size_t len)
+static inline ssize_t cb_send(void *ud, const unsigned char *buf, size_t len)
 {
     cb_end *e = ud;
     mpipe *p = e->out;
@@ -81,7 +81,7 @@ static ssize_t cb_send(void *ud, const unsigned char *buf, size_t len)
     return (ssize_t)len;
 }
 
-static ssize_t cb_recv(void *ud, unsigned char *buf, size_t len)
+static inline ssize_t cb_recv(void *ud, unsigned char *buf, size_t len)
 {
     cb_end *e = ud;
     mpipe *p = e->in;
@@ -118,14 +118,14 @@ typedef struct pair {
     sslite_error err;
 } pair;
 
-static const char *kind_name(int kind)
+static inline const char *kind_name(int kind)
 {
     return kind == KIND_BIO ? "memory BIO" : "callbacks";
 }
 
 /* Set up both ends; cap is the pipe capacity for KIND_CB.  Returns 0, or
  * -1 with pair->err filled. */
-static int pair_init(pair *p, int kind, sslite_context *cctx, sslite_context *sctx,
+static inline int pair_init(pair *p, int kind, sslite_context *cctx, sslite_context *sctx,
                      const char *hostname, sslite_session *session, size_t cap)
 {
     memset(p, 0, sizeof(*p));
@@ -155,7 +155,7 @@ static int pair_init(pair *p, int kind, sslite_context *cctx, sslite_context *sc
     return p->s.obj != NULL ? 0 : -1;
 }
 
-static void pair_free(pair *p)
+static inline void pair_free(pair *p)
 {
     sslite_object_free(p->c.obj);
     sslite_object_free(p->s.obj);
@@ -169,7 +169,7 @@ static void pair_free(pair *p)
 }
 
 /* Move everything from one BIO to another without a bounce buffer. */
-static size_t bio_move(sslite_memorybio *from, sslite_memorybio *to)
+static inline size_t bio_move(sslite_memorybio *from, sslite_memorybio *to)
 {
     size_t moved = 0, n;
     const unsigned char *p;
@@ -185,21 +185,21 @@ static size_t bio_move(sslite_memorybio *from, sslite_memorybio *to)
 
 /* Deliver what each side wrote to the other (KIND_BIO); a no-op for
  * callbacks, whose bytes are already in the pipes. */
-static size_t pair_pump(pair *p)
+static inline size_t pair_pump(pair *p)
 {
     if (p->kind != KIND_BIO)
         return 0;
     return bio_move(p->c.out, p->s.in) + bio_move(p->s.out, p->c.in);
 }
 
-static int is_want(int r)
+static inline int is_want(int r)
 {
     return r == SSLITE_ERR_WANT_READ || r == SSLITE_ERR_WANT_WRITE;
 }
 
 /* Run both handshakes to completion.  0, or the first hard error (the
  * side in *who: 'c' or 's'). */
-static int pair_handshake(pair *p, char *who)
+static inline int pair_handshake(pair *p, char *who)
 {
     int rc = 1, rs = 1;
 
@@ -240,7 +240,7 @@ static int pair_handshake(pair *p, char *who)
 
 /* End the writer side of a direction with no close_notify (a truncated
  * stream): write_eof on the reader's incoming BIO, or EOF on the pipe. */
-static void pair_eof_to(pair *p, endpoint *reader)
+static inline void pair_eof_to(pair *p, endpoint *reader)
 {
     if (p->kind == KIND_BIO)
         sslite_memorybio_write_eof(reader->in);

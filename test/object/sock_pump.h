@@ -18,7 +18,7 @@ typedef struct sock_obj {
 } sock_obj;
 
 /* Send everything in the outgoing BIO; 0 or -1. */
-static int so_flush(sock_obj *s, int timeout_ms)
+static inline int so_flush(sock_obj *s, int timeout_ms)
 {
     const unsigned char *p;
     size_t n;
@@ -40,7 +40,7 @@ static int so_flush(sock_obj *s, int timeout_ms)
 
 /* Wait for input and put it into the incoming BIO (write_eof at EOF);
  * 0 or -1 on timeout/error. */
-static int so_fill(sock_obj *s, int timeout_ms)
+static inline int so_fill(sock_obj *s, int timeout_ms)
 {
     struct pollfd pfd = {s->fd, POLLIN, 0};
     unsigned char *w;
