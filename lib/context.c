@@ -403,6 +403,8 @@ int sslite_context_load_verify_locations(sslite_context *ctx, const char *cafile
     if (cadata != NULL && cadata_type != SSLITE_CADATA_PEM && cadata_type != SSLITE_CADATA_DER)
         return sslite__err_type(&ctx->err, "cadata should be an ASCII string or a "
                                            "bytes-like object");
+    if (cadata != NULL && cadata_len == 0)
+        return sslite__err_value(&ctx->err, "Empty certificate data");
     pthread_mutex_lock(&ctx->lock);
     if (cafile != NULL)
         SSLITE_GUARD(ctx->be->ctx_load_ca_file(ctx->bctx, cafile, &ctx->err));

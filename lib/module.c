@@ -1,7 +1,6 @@
 /*
  * sslite: module-level functions: versions, randomness, one-time set-up.
  */
-#include <arpa/inet.h>
 #include <pthread.h>
 #include <string.h>
 #include "internal.h"
@@ -63,7 +62,7 @@ void sslite_RAND_add(const void *buf, size_t len, double entropy)
 int sslite__is_ip_literal(const char *s)
 {
     unsigned char addr[16];
-    if (s == NULL)
-        return 0;
-    return inet_pton(AF_INET, s, addr) == 1 || inet_pton(AF_INET6, s, addr) == 1;
+    /* OpenSSL's address grammar, so SNI is withheld exactly when CPython
+     * withholds it ("0127.0.0.1" and "127.0.0.1 " are names there too). */
+    return s != NULL && sslite__parse_ip(s, addr) > 0;
 }

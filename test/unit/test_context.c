@@ -40,6 +40,8 @@ int main(void)
     is_str(sslite_context_error(c)->message, "[Errno 2] No such file or directory", "OSError message");
     is_int(sslite_context_load_verify_locations(c, NULL, NULL, NULL, 0, 0), SSLITE_ERR_TYPE, "nothing to load");
     is_str(sslite_context_error(c)->message, "cafile, capath and cadata cannot be all omitted", "message");
+    is_int(sslite_context_load_verify_locations(c, NULL, NULL, "", 0, SSLITE_CADATA_PEM), SSLITE_ERR_VALUE, "empty cadata");
+    is_str(sslite_context_error(c)->message, "Empty certificate data", "message");
     sslite_context_free(c);
 
     c = sslite_context_new(SSLITE_PROTOCOL_TLS_SERVER, &err);
