@@ -125,7 +125,10 @@ SSLITE_API int sslite_object_do_handshake(sslite_object *obj);
  * handshake first if needed).  0 for len 0, and 0 once the peer's
  * close_notify arrived (SSLZeroReturnError instead after our own unwrap,
  * as CPython).  SSLEOFError when the stream ends without close_notify:
- * there is no ragged-EOF suppression on an SSLObject. */
+ * there is no ragged-EOF suppression on an SSLObject.  The connection has
+ * then failed, as OpenSSL's: read/write give a reason-less SSLEOFError,
+ * do_handshake SSLSyscallError, unwrap SHUTDOWN_WHILE_IN_INIT (CPython's
+ * answers). */
 SSLITE_API ssize_t sslite_object_read(sslite_object *obj, void *buf, size_t len);
 
 /* write(data): encrypts from buf straight into the record layer; returns

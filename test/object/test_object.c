@@ -454,6 +454,16 @@ static void test_truncated(int kind)
     msg_starts(p.c.obj,
                "[SSL: UNEXPECTED_EOF_WHILE_READING] EOF occurred in violation of protocol (",
                "UNEXPECTED_EOF_WHILE_READING");
+    /* OpenSSL has failed the connection: CPython's answers from then on. */
+    is_int(sslite_object_read(p.c.obj, buf, sizeof(buf)), SSLITE_ERR_EOF, "read again: SSLEOFError");
+    is_str(sslite_object_error(p.c.obj)->reason, "", "now without a reason");
+    msg_starts(p.c.obj, "EOF occurred in violation of protocol (", "reason-less message");
+    is_int(sslite_object_write(p.c.obj, "x", 1), SSLITE_ERR_EOF, "write: SSLEOFError");
+    is_int(sslite_object_do_handshake(p.c.obj), SSLITE_ERR_SYSCALL,
+           "do_handshake: SSLSyscallError");
+    msg_starts(p.c.obj, "Some I/O error occurred (", "its message");
+    is_int(sslite_object_unwrap(p.c.obj), SSLITE_ERR_SSL, "unwrap: SSLError");
+    msg_starts(p.c.obj, "[SSL: SHUTDOWN_WHILE_IN_INIT] shutdown while in init (", "its message");
     pair_free(&p);
 
     if (pair_init(&p, kind, g_cctx, g_sctx, "localhost", NULL, 65536) < 0) {
