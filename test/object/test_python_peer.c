@@ -230,6 +230,8 @@ int main(int argc, char **argv)
     sslite_context_set_maximum_version(cctx, SSLITE_TLSVersion_TLSv1_2);
     c_client(cctx, "1.2", "TLSv1.2");
     sslite_context_set_maximum_version(cctx, SSLITE_TLSVersion_MAXIMUM_SUPPORTED);
+    /* A client offering TLS 1.3 and 1.2, a server capped at 1.2. */
+    c_client(cctx, "1.2", "TLSv1.2");
     c_server(sctx);
     sslite_context_free(cctx);
     sslite_context_free(sctx);
