@@ -270,6 +270,10 @@ int sslite_memorybio_commit(sslite_memorybio *bio, size_t n)
     if (n > bio->reserved)
         return sslite__err_value(&bio->err, "cannot commit %zu bytes: only %zu reserved", n,
                                  bio->reserved);
+    if (n == 0) {
+        bio->reserved = 0;
+        return 0;
+    }
     bio->tail->end += n;
     bio->pending += n;
     bio->reserved = 0;

@@ -56,6 +56,8 @@ static void test_zero_copy(void)
     char buf[16];
 
     ok(sslite_memorybio_peek(b, &n) == NULL && n == 0, "peek on empty: NULL, 0");
+    is_int(sslite_memorybio_commit(b, 0), 0, "commit(0) with nothing reserved is a no-op");
+    is_int(sslite_memorybio_consume(b, 0), 0, "consume(0) on empty is a no-op");
     w = sslite_memorybio_reserve(b, 100);
     ok(w != NULL, "reserve(100)");
     memcpy(w, "0123456789", 10);
