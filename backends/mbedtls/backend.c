@@ -811,11 +811,10 @@ static int verify_cb(void *p, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
     v->peer_is_server = !c->conf->server_side;
 
     if (c->conf->check_hostname && c->hostname != NULL) {
-        sslite_mbed_names *names = malloc(sizeof(*names));
+        sslite_cert_names *names = sslite__mbedtls_cert_names(crt);
         if (names == NULL)
             return MBEDTLS_ERR_X509_ALLOC_FAILED;
-        sslite__mbedtls_cert_names(crt, names);
-        v->hostname_code = sslite__check_hostname(c->hostname, &names->names,
+        v->hostname_code = sslite__check_hostname(c->hostname, names,
                                                   c->conf->hostname_checks_common_name);
         free(names);
     }

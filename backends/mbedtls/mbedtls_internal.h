@@ -54,17 +54,10 @@ long sslite__mbedtls_verify_code(const sslite_mbed_vrfy *v, const mbedtls_x509_c
                                  const mbedtls_x509_crt *ca, const mbedtls_x509_crl *crl,
                                  unsigned long verify_flags);
 
-/* verify.c: the names lib/hostname.c matches, taken from a certificate.
- * Fills *names with pointers into crt and into the scratch arrays given. */
-typedef struct sslite_mbed_names {
-    const char *dns[256];
-    const unsigned char *ips[64];
-    size_t iplens[64];
-    const char *cns[8];
-    char buf[16384]; /* NUL-terminated copies of the strings */
-    sslite_cert_names names;
-} sslite_mbed_names;
-void sslite__mbedtls_cert_names(const mbedtls_x509_crt *crt, sslite_mbed_names *out);
+/* verify.c: the names lib/hostname.c matches (dNSName and iPAddress SANs,
+ * subject commonNames as UTF-8), taken from a certificate into one
+ * allocation sized to it; free() it.  NULL when out of memory. */
+sslite_cert_names *sslite__mbedtls_cert_names(const mbedtls_x509_crt *crt);
 
 /* errors.c: fill err for a failing Mbed TLS return code (not WANT_READ /
  * WANT_WRITE, which backend.c handles).  alert is the fatal alert the peer

@@ -23,6 +23,7 @@
  */
 #include "mbedtls_internal.h" /* first: it sets Mbed TLS's private access */
 
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_CHAIN 16
@@ -389,13 +390,27 @@ static long check_crl(const mbedtls_x509_crt *x, const mbedtls_x509_crt *issuer,
     return V_OK;
 }
 
+/* Whether Mbed TLS's own chain building already checked that `parent`
+ * signed `child`: the same link in the chain it reported, with no
+ * NOT_TRUSTED flag on the child (its mark for a missing or bad signature).
+ * Checking such a link again would only repeat a public-key operation. */
+static int link_checked_by_mbedtls(const sslite_mbed_vrfy *v, const mbedtls_x509_crt *child,
+                                   const mbedtls_x509_crt *parent)
+{
+    for (int d = 0; d + 1 < v->depth_seen; d++)
+        if (v->crt[d] != NULL && v->crt[d + 1] != NULL && same_cert(v->crt[d], child) &&
+            same_cert(v->crt[d + 1], parent))
+            return !(v->flags[d] & MBEDTLS_X509_BADCERT_NOT_TRUSTED);
+    return 0;
+}
+
 /* 5. OpenSSL's internal_verify: from the top down, each signature then each
  * validity period (a trust anchor's own signature is not checked). */
-static long check_signatures_and_times(const vchain *ch)
+static long check_signatures_and_times(const vchain *ch, const sslite_mbed_vrfy *v)
 {
     for (int i = ch->n - 1; i >= 0; i--) {
         const mbedtls_x509_crt *x = ch->c[i];
-        if (i < ch->n - 1 &&
+        if (i < ch->n - 1 && !link_checked_by_mbedtls(v, x, ch->c[i + 1]) &&
             !signature_ok(&x->tbs, &x->sig, x->sig_md, x->sig_pk, x->sig_opts, ch->c[i + 1]))
             return V_CERT_SIGNATURE_FAILURE;
         if (mbedtls_x509_time_is_future(&x->valid_from))
@@ -464,7 +479,7 @@ long sslite__mbedtls_verify_code(const sslite_mbed_vrfy *v, const mbedtls_x509_c
                 return code;
         }
     }
-    if ((code = check_signatures_and_times(&ch)) != V_OK)
+    if ((code = check_signatures_and_times(&ch, v)) != V_OK)
         return code;
     return residual(v, peer_chain, ca, verify_flags);
 }
@@ -540,35 +555,67 @@ static const char *copy_name(const mbedtls_x509_buf *v, char *buf, size_t size, 
     return out;
 }
 
-void sslite__mbedtls_cert_names(const mbedtls_x509_crt *crt, sslite_mbed_names *out)
+static int is_cn(const mbedtls_x509_name *n)
+{
+    return n->oid.p != NULL && MBEDTLS_OID_CMP(MBEDTLS_OID_AT_CN, &n->oid) == 0;
+}
+
+sslite_cert_names *sslite__mbedtls_cert_names(const mbedtls_x509_crt *crt)
 {
     const mbedtls_x509_sequence *san;
-    size_t used = 0;
-    const size_t ndns_max = sizeof(out->dns) / sizeof(out->dns[0]);
-    const size_t nips_max = sizeof(out->ips) / sizeof(out->ips[0]);
-    const size_t ncns_max = sizeof(out->cns) / sizeof(out->cns[0]);
+    sslite_cert_names *out;
+    size_t ndns = 0, nips = 0, ncns = 0, text = 0, used = 0, head;
+    const char **dns, **cns;
+    const unsigned char **ips;
+    size_t *iplens;
+    char *buf;
 
-    memset(&out->names, 0, sizeof(out->names));
-    out->names.dns = out->dns;
-    out->names.ips = out->ips;
-    out->names.iplens = out->iplens;
-    out->names.cns = out->cns;
+    /* First pass: how much to allocate.  UTF-8 of a name is at most twice its
+     * encoded length (Latin-1 and UCS-2 expand, UCS-4 does not). */
     for (san = &crt->subject_alt_names; san != NULL && san->buf.p != NULL; san = san->next) {
         int tag = san->buf.tag & MBEDTLS_ASN1_TAG_VALUE_MASK;
-        if (tag == MBEDTLS_X509_SAN_DNS_NAME && out->names.ndns < ndns_max) {
+        if (tag == MBEDTLS_X509_SAN_DNS_NAME) {
+            ndns++;
+            text += san->buf.len + 1;
+        } else if (tag == MBEDTLS_X509_SAN_IP_ADDRESS) {
+            nips++;
+        }
+    }
+    for (const mbedtls_x509_name *n = &crt->subject; n != NULL; n = n->next) {
+        if (is_cn(n)) {
+            ncns++;
+            text += 2 * n->val.len + 1;
+        }
+    }
+    head = sizeof(*out) + (ndns + ncns + nips) * sizeof(char *) + nips * sizeof(size_t);
+    out = calloc(1, head + text + 1);
+    if (out == NULL)
+        return NULL;
+    dns = (const char **)(out + 1);
+    cns = dns + ndns;
+    ips = (const unsigned char **)(cns + ncns);
+    iplens = (size_t *)(ips + nips);
+    buf = (char *)out + head;
+    out->dns = dns;
+    out->cns = cns;
+    out->ips = ips;
+    out->iplens = iplens;
+
+    for (san = &crt->subject_alt_names; san != NULL && san->buf.p != NULL; san = san->next) {
+        int tag = san->buf.tag & MBEDTLS_ASN1_TAG_VALUE_MASK;
+        if (tag == MBEDTLS_X509_SAN_DNS_NAME) {
             /* Every dNSName counts (it rules out the CN), even one that is
              * kept as "" because it cannot match. */
             mbedtls_x509_buf v = san->buf;
             v.tag = MBEDTLS_ASN1_IA5_STRING;
-            out->dns[out->names.ndns++] = copy_name(&v, out->buf, sizeof(out->buf), &used);
-        } else if (tag == MBEDTLS_X509_SAN_IP_ADDRESS && out->names.nips < nips_max) {
-            out->ips[out->names.nips] = san->buf.p;
-            out->iplens[out->names.nips++] = san->buf.len;
+            dns[out->ndns++] = copy_name(&v, buf, text + 1, &used);
+        } else if (tag == MBEDTLS_X509_SAN_IP_ADDRESS) {
+            ips[out->nips] = san->buf.p;
+            iplens[out->nips++] = san->buf.len;
         }
     }
-    for (const mbedtls_x509_name *n = &crt->subject; n != NULL; n = n->next) {
-        if (n->oid.p != NULL && MBEDTLS_OID_CMP(MBEDTLS_OID_AT_CN, &n->oid) == 0 &&
-            out->names.ncns < ncns_max)
-            out->cns[out->names.ncns++] = copy_name(&n->val, out->buf, sizeof(out->buf), &used);
-    }
+    for (const mbedtls_x509_name *n = &crt->subject; n != NULL; n = n->next)
+        if (is_cn(n))
+            cns[out->ncns++] = copy_name(&n->val, buf, text + 1, &used);
+    return out;
 }
