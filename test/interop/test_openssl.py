@@ -140,7 +140,8 @@ for vname in VERSIONS:
     srv = SsliteServer(a.sslite, ['--cert', pem('server-rsa.pem'), '--key',
                                   pem('server-rsa.key'), '--cafile', ca, '--verify',
                                   'required', '--once'])
-    c = s_client(srv.port, [VFLAG[vname]], b'x\n')
+    # A payload s_client's own chatter cannot contain.
+    c = s_client(srv.port, [VFLAG[vname]], b'no-cert-probe-7f3a\n')
     srv.finish()
     se = srv.errors[0] if srv.errors else {}
     t.ok(srv.rc != 0 and not c['echoed'], what + ': refused', srv)
