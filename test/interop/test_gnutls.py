@@ -63,7 +63,7 @@ t.ok(c['echoed'] and srv.rc == 0, what, c['err'][-1500:] + repr(srv))
 what = 'gnutls-cli without a certificate -> sslite server --verify required'
 srv = SsliteServer(a.sslite, ['--cert', pem('server-ec.pem'), '--key', pem('server-ec.key'),
                               '--cafile', ca, '--verify', 'required', '--once'])
-c = gnutls_cli(srv.port, ['--priority', PRIORITY['TLSv1.2']], b'x\n')
+c = gnutls_cli(srv.port, ['--priority', PRIORITY['TLSv1.2']], b'no-cert-probe-7f3a\n')
 srv.finish()
 t.ok(not c['echoed'] and srv.rc != 0 and len(srv.errors) == 1, what + ': refused', srv)
 
