@@ -22,11 +22,10 @@
 #include "tool.h"
 
 typedef struct client_opts {
-    const char *cafile, *capath, *cert, *key, *servername, *ciphers, *alpn;
+    tool_tls_opts tls; /* verify -1: the default context's (CERT_REQUIRED) */
+    const char *capath, *servername;
     const char *host, *port;
-    int verify; /* -1: the default context's (CERT_REQUIRED) */
     int check_hostname;
-    int min_version, max_version; /* 0: unchanged */
 } client_opts;
 
 static int usage(FILE *out)
@@ -47,57 +46,32 @@ static int usage(FILE *out)
 
 static int parse_args(int argc, char **argv, client_opts *o)
 {
-    enum { O_CAFILE = 256, O_CAPATH, O_CERT, O_KEY, O_SNI, O_VERIFY, O_NOCHECK, O_CIPHERS,
-           O_MIN, O_MAX, O_ALPN, O_HELP };
+    enum { O_CAPATH = TOOL_O_OWN, O_SNI, O_NOCHECK };
     static const struct option longopts[] = {
-        {"cafile", required_argument, NULL, O_CAFILE},
+        TOOL_TLS_LONGOPTS,
         {"capath", required_argument, NULL, O_CAPATH},
-        {"cert", required_argument, NULL, O_CERT},
-        {"key", required_argument, NULL, O_KEY},
         {"servername", required_argument, NULL, O_SNI},
-        {"verify", required_argument, NULL, O_VERIFY},
         {"no-check-hostname", no_argument, NULL, O_NOCHECK},
-        {"ciphers", required_argument, NULL, O_CIPHERS},
-        {"min-version", required_argument, NULL, O_MIN},
-        {"max-version", required_argument, NULL, O_MAX},
-        {"alpn", required_argument, NULL, O_ALPN},
-        {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0},
     };
-    int c;
+    int c, r;
 
     memset(o, 0, sizeof(*o));
-    o->verify = -1;
+    tool_tls_opts_init(&o->tls);
     o->check_hostname = 1;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        if ((r = tool_tls_option(&o->tls, c, optarg, "sslite client")) != 0) {
+            if (r < 0)
+                return usage(stderr);
+            continue;
+        }
         switch (c) {
-        case O_CAFILE: o->cafile = optarg; break;
         case O_CAPATH: o->capath = optarg; break;
-        case O_CERT: o->cert = optarg; break;
-        case O_KEY: o->key = optarg; break;
         case O_SNI: o->servername = optarg; break;
         case O_NOCHECK: o->check_hostname = 0; break;
-        case O_CIPHERS: o->ciphers = optarg; break;
-        case O_ALPN: o->alpn = optarg; break;
-        case O_VERIFY:
-            if ((o->verify = tool_parse_verify(optarg)) < 0) {
-                fprintf(stderr, "sslite client: --verify takes none, optional or required\n");
-                return usage(stderr);
-            }
-            break;
-        case O_MIN:
-        case O_MAX: {
-            int v = tool_parse_version(optarg);
-            if (v == 0) {
-                fprintf(stderr, "sslite client: unknown TLS version '%s'\n", optarg);
-                return usage(stderr);
-            }
-            *(c == O_MIN ? &o->min_version : &o->max_version) = v;
-            break;
-        }
         case 'h':
-        case O_HELP: return usage(stdout) - 1; /* -1: stop, exit 0 */
+        case TOOL_O_HELP: return usage(stdout) - 1; /* -1: stop, exit 0 */
         default: return usage(stderr);
         }
     }
@@ -107,7 +81,7 @@ static int parse_args(int argc, char **argv, client_opts *o)
     }
     o->host = argv[optind];
     o->port = argv[optind + 1];
-    if (o->key != NULL && o->cert == NULL) {
+    if (o->tls.key != NULL && o->tls.cert == NULL) {
         fprintf(stderr, "sslite client: --key needs --cert\n");
         return usage(stderr);
     }
@@ -117,29 +91,21 @@ static int parse_args(int argc, char **argv, client_opts *o)
 /* The context, set up in the order Python code would do it. */
 static sslite_context *make_context(const client_opts *o, sslite_error *err)
 {
-    sslite_context *ctx = sslite_create_default_context(SSLITE_Purpose_SERVER_AUTH, o->cafile,
-                                                        o->capath, NULL, 0, 0, err);
+    sslite_context *ctx = sslite_create_default_context(SSLITE_Purpose_SERVER_AUTH,
+                                                        o->tls.cafile, o->capath, NULL, 0, 0,
+                                                        err);
     int ret = 0;
 
     if (ctx == NULL)
         return NULL;
     /* check_hostname first: CERT_NONE is refused while it is on. */
-    if (!o->check_hostname || o->verify == SSLITE_CERT_NONE)
+    if (!o->check_hostname || o->tls.verify == SSLITE_CERT_NONE) {
         ret = sslite_context_set_check_hostname(ctx, 0);
-    if (ret == 0 && o->verify >= 0)
-        ret = sslite_context_set_verify_mode(ctx, o->verify);
-    if (ret == 0 && o->min_version != 0)
-        ret = sslite_context_set_minimum_version(ctx, o->min_version);
-    if (ret == 0 && o->max_version != 0)
-        ret = sslite_context_set_maximum_version(ctx, o->max_version);
-    if (ret == 0 && o->cert != NULL)
-        ret = sslite_context_load_cert_chain(ctx, o->cert, o->key, NULL, NULL, NULL);
-    if (ret < 0)
-        *err = *sslite_context_error(ctx);
-    if (ret == 0 && o->ciphers != NULL)
-        ret = tool_set_ciphers(ctx, o->ciphers, err);
-    if (ret == 0 && o->alpn != NULL)
-        ret = tool_set_alpn(ctx, o->alpn, err);
+        if (ret < 0)
+            *err = *sslite_context_error(ctx);
+    }
+    if (ret == 0)
+        ret = tool_tls_apply(ctx, &o->tls, err);
     if (ret < 0) {
         sslite_context_free(ctx);
         return NULL;

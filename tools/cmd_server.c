@@ -21,10 +21,9 @@
 #include "tool.h"
 
 typedef struct server_opts {
-    const char *cert, *key, *cafile, *ciphers, *alpn, *host, *port;
-    int verify; /* -1: the default (CERT_NONE, as a server context has) */
+    tool_tls_opts tls; /* verify -1: the default (CERT_NONE, as a server context has) */
+    const char *host, *port;
     int once;
-    int min_version, max_version;
 } server_opts;
 
 static int usage(FILE *out)
@@ -45,58 +44,33 @@ static int usage(FILE *out)
 
 static int parse_args(int argc, char **argv, server_opts *o)
 {
-    enum { O_CERT = 256, O_KEY, O_CAFILE, O_VERIFY, O_HOST, O_PORT, O_ONCE, O_ALPN, O_CIPHERS,
-           O_MIN, O_MAX, O_HELP };
+    enum { O_HOST = TOOL_O_OWN, O_PORT, O_ONCE };
     static const struct option longopts[] = {
-        {"cert", required_argument, NULL, O_CERT},
-        {"key", required_argument, NULL, O_KEY},
-        {"cafile", required_argument, NULL, O_CAFILE},
-        {"verify", required_argument, NULL, O_VERIFY},
+        TOOL_TLS_LONGOPTS,
         {"host", required_argument, NULL, O_HOST},
         {"port", required_argument, NULL, O_PORT},
         {"once", no_argument, NULL, O_ONCE},
-        {"alpn", required_argument, NULL, O_ALPN},
-        {"ciphers", required_argument, NULL, O_CIPHERS},
-        {"min-version", required_argument, NULL, O_MIN},
-        {"max-version", required_argument, NULL, O_MAX},
-        {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0},
     };
-    int c;
+    int c, r;
 
     memset(o, 0, sizeof(*o));
-    o->verify = -1;
+    tool_tls_opts_init(&o->tls);
     o->host = "127.0.0.1";
     o->port = "4433";
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        if ((r = tool_tls_option(&o->tls, c, optarg, "sslite server")) != 0) {
+            if (r < 0)
+                return usage(stderr);
+            continue;
+        }
         switch (c) {
-        case O_CERT: o->cert = optarg; break;
-        case O_KEY: o->key = optarg; break;
-        case O_CAFILE: o->cafile = optarg; break;
         case O_HOST: o->host = optarg; break;
         case O_PORT: o->port = optarg; break;
         case O_ONCE: o->once = 1; break;
-        case O_ALPN: o->alpn = optarg; break;
-        case O_CIPHERS: o->ciphers = optarg; break;
-        case O_VERIFY:
-            if ((o->verify = tool_parse_verify(optarg)) < 0) {
-                fprintf(stderr, "sslite server: --verify takes none, optional or required\n");
-                return usage(stderr);
-            }
-            break;
-        case O_MIN:
-        case O_MAX: {
-            int v = tool_parse_version(optarg);
-            if (v == 0) {
-                fprintf(stderr, "sslite server: unknown TLS version '%s'\n", optarg);
-                return usage(stderr);
-            }
-            *(c == O_MIN ? &o->min_version : &o->max_version) = v;
-            break;
-        }
         case 'h':
-        case O_HELP: return usage(stdout) - 1;
+        case TOOL_O_HELP: return usage(stdout) - 1;
         default: return usage(stderr);
         }
     }
@@ -104,7 +78,7 @@ static int parse_args(int argc, char **argv, server_opts *o)
         fprintf(stderr, "sslite server: unexpected argument '%s'\n", argv[optind]);
         return usage(stderr);
     }
-    if (o->cert == NULL) {
+    if (o->tls.cert == NULL) {
         fprintf(stderr, "sslite server: --cert is required\n");
         return usage(stderr);
     }
@@ -113,26 +87,10 @@ static int parse_args(int argc, char **argv, server_opts *o)
 
 static sslite_context *make_context(const server_opts *o, sslite_error *err)
 {
-    sslite_context *ctx = sslite_create_default_context(SSLITE_Purpose_CLIENT_AUTH, o->cafile,
-                                                        NULL, NULL, 0, 0, err);
-    int ret = 0;
+    sslite_context *ctx = sslite_create_default_context(SSLITE_Purpose_CLIENT_AUTH,
+                                                        o->tls.cafile, NULL, NULL, 0, 0, err);
 
-    if (ctx == NULL)
-        return NULL;
-    ret = sslite_context_load_cert_chain(ctx, o->cert, o->key, NULL, NULL, NULL);
-    if (ret == 0 && o->verify >= 0)
-        ret = sslite_context_set_verify_mode(ctx, o->verify);
-    if (ret == 0 && o->min_version != 0)
-        ret = sslite_context_set_minimum_version(ctx, o->min_version);
-    if (ret == 0 && o->max_version != 0)
-        ret = sslite_context_set_maximum_version(ctx, o->max_version);
-    if (ret < 0)
-        *err = *sslite_context_error(ctx);
-    if (ret == 0 && o->ciphers != NULL)
-        ret = tool_set_ciphers(ctx, o->ciphers, err);
-    if (ret == 0 && o->alpn != NULL)
-        ret = tool_set_alpn(ctx, o->alpn, err);
-    if (ret < 0) {
+    if (ctx != NULL && tool_tls_apply(ctx, &o->tls, err) < 0) {
         sslite_context_free(ctx);
         return NULL;
     }

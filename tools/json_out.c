@@ -183,3 +183,61 @@ int tool_set_ciphers(sslite_context *ctx, const char *ciphers, sslite_error *err
         *err = *sslite_context_error(ctx);
     return ret;
 }
+
+void tool_tls_opts_init(tool_tls_opts *t)
+{
+    memset(t, 0, sizeof(*t));
+    t->verify = -1;
+}
+
+int tool_tls_option(tool_tls_opts *t, int c, const char *arg, const char *cmd)
+{
+    int v;
+
+    switch (c) {
+    case TOOL_O_CAFILE: t->cafile = arg; return 1;
+    case TOOL_O_CERT: t->cert = arg; return 1;
+    case TOOL_O_KEY: t->key = arg; return 1;
+    case TOOL_O_CIPHERS: t->ciphers = arg; return 1;
+    case TOOL_O_ALPN: t->alpn = arg; return 1;
+    case TOOL_O_VERIFY:
+        if ((t->verify = tool_parse_verify(arg)) < 0) {
+            fprintf(stderr, "%s: --verify takes none, optional or required\n", cmd);
+            return -1;
+        }
+        return 1;
+    case TOOL_O_MIN:
+    case TOOL_O_MAX:
+        if ((v = tool_parse_version(arg)) == 0) {
+            fprintf(stderr, "%s: unknown TLS version '%s'\n", cmd, arg);
+            return -1;
+        }
+        *(c == TOOL_O_MIN ? &t->min_version : &t->max_version) = v;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+int tool_tls_apply(sslite_context *ctx, const tool_tls_opts *t, sslite_error *err)
+{
+    int ret = 0;
+
+    if (t->verify >= 0)
+        ret = sslite_context_set_verify_mode(ctx, t->verify);
+    if (ret == 0 && t->min_version != 0)
+        ret = sslite_context_set_minimum_version(ctx, t->min_version);
+    if (ret == 0 && t->max_version != 0)
+        ret = sslite_context_set_maximum_version(ctx, t->max_version);
+    if (ret == 0 && t->cert != NULL)
+        ret = sslite_context_load_cert_chain(ctx, t->cert, t->key, NULL, NULL, NULL);
+    if (ret < 0) {
+        *err = *sslite_context_error(ctx);
+        return ret;
+    }
+    if (t->ciphers != NULL && (ret = tool_set_ciphers(ctx, t->ciphers, err)) < 0)
+        return ret;
+    if (t->alpn != NULL)
+        ret = tool_set_alpn(ctx, t->alpn, err);
+    return ret;
+}

@@ -2,6 +2,7 @@
 #ifndef SSLITE_TOOL_JSON_OUT_H
 #define SSLITE_TOOL_JSON_OUT_H
 
+#include <getopt.h>
 #include <stdio.h>
 #include <sslite/sslite.h>
 
@@ -37,5 +38,41 @@ int tool_set_alpn(sslite_context *ctx, const char *list, sslite_error *err);
 
 /* set_ciphers(ciphers), the error copied to *err. */
 int tool_set_ciphers(sslite_context *ctx, const char *ciphers, sslite_error *err);
+
+/* The TLS options client and server share; NULL/0 where not given. */
+typedef struct tool_tls_opts {
+    const char *cafile, *cert, *key, *ciphers, *alpn;
+    int verify;                   /* -1: the context's default */
+    int min_version, max_version; /* 0: unchanged */
+} tool_tls_opts;
+
+/* getopt_long codes of the shared options; a command numbers its own from
+ * TOOL_O_OWN on and lists TOOL_TLS_LONGOPTS in its option table. */
+enum {
+    TOOL_O_CAFILE = 256, TOOL_O_CERT, TOOL_O_KEY, TOOL_O_VERIFY, TOOL_O_CIPHERS,
+    TOOL_O_MIN, TOOL_O_MAX, TOOL_O_ALPN, TOOL_O_HELP, TOOL_O_OWN
+};
+#define TOOL_TLS_LONGOPTS                                                                     \
+    {"cafile", required_argument, NULL, TOOL_O_CAFILE},                                      \
+    {"cert", required_argument, NULL, TOOL_O_CERT},                                          \
+    {"key", required_argument, NULL, TOOL_O_KEY},                                            \
+    {"verify", required_argument, NULL, TOOL_O_VERIFY},                                      \
+    {"ciphers", required_argument, NULL, TOOL_O_CIPHERS},                                    \
+    {"min-version", required_argument, NULL, TOOL_O_MIN},                                    \
+    {"max-version", required_argument, NULL, TOOL_O_MAX},                                    \
+    {"alpn", required_argument, NULL, TOOL_O_ALPN},                                          \
+    {"help", no_argument, NULL, TOOL_O_HELP}
+
+/* Start from "nothing given". */
+void tool_tls_opts_init(tool_tls_opts *t);
+
+/* Take getopt_long's option c (argument arg) if it is a shared one: 1 when
+ * taken, 0 when not a shared option, -1 for a bad value (the message, led
+ * by cmd, is on stderr). */
+int tool_tls_option(tool_tls_opts *t, int c, const char *arg, const char *cmd);
+
+/* Apply the verify mode, versions, certificate chain, ciphers and ALPN to
+ * ctx in the order Python code would.  0, or negative with *err filled. */
+int tool_tls_apply(sslite_context *ctx, const tool_tls_opts *t, sslite_error *err);
 
 #endif
