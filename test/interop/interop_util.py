@@ -20,18 +20,6 @@ import time
 
 TIMEOUT = 20.0  # seconds for any one step
 
-# Known divergences, each a TAP TODO until fixed (see the report in the log).
-# Mbed TLS 3.6's TLS 1.2 code rejects rsa_pss_rsae_* in ServerKeyExchange,
-# yet a client that also offers TLS 1.3 advertises them: an OpenSSL server
-# limited to TLS 1.2 with an RSA key picks PSS and the handshake fails.
-TODO_TLS12_RSA_PSS = 'Mbed TLS 1.2 client rejects the RSA-PSS ServerKeyExchange it offered'
-# A Mbed TLS 3.6 TLS 1.3 server keeps its handshake keys for writing until it
-# has read the client's Finished: the alert for a rejected client
-# certificate is encrypted under keys the client no longer reads with, so
-# the client reports bad_record_mac instead of the alert.
-TODO_TLS13_SERVER_ALERT = 'Mbed TLS 1.3 server sends client-auth alerts under handshake keys'
-
-
 # ---- TAP ----
 
 class Tap:
