@@ -146,6 +146,14 @@ typedef struct mbed_ctx {
     mbed_keycert *keycerts; /* newest first; kept until the context dies
                              * because older snapshots may point at them */
     mbed_conf *confs[2];    /* current snapshot per side */
+    /* Per position in `ca`: CA_FROM_CAPATH for a certificate read from a
+     * capath and not yet used by a verification.  OpenSSL looks capath up
+     * lazily, so CPython's cert_store_stats()/get_ca_certs() do not show
+     * such certificates until a handshake needed them; Mbed TLS reads the
+     * directory at once, so sslite hides them until then.  Positions past
+     * ca_state_len are ordinary anchors. */
+    unsigned char *ca_state;
+    size_t ca_state_len;
 #if defined(MBEDTLS_SSL_TICKET_C)
     int ticket_ready;
     mbedtls_ssl_ticket_context ticket;
@@ -199,6 +207,7 @@ static void be_ctx_free(void *bctx)
     }
     mbedtls_x509_crt_free(&c->ca);
     mbedtls_x509_crl_free(&c->crl);
+    free(c->ca_state);
 #if defined(MBEDTLS_SSL_TICKET_C)
     mbedtls_ssl_ticket_free(&c->ticket);
 #endif
@@ -407,14 +416,70 @@ static int is_hash_name(const char *name, int *crl)
     return name[i] == '\0';
 }
 
+enum { CA_ANCHOR = 0, CA_FROM_CAPATH = 1, CA_CAPATH_USED = 2 };
+
+static size_t ca_list_len(const mbedtls_x509_crt *ca)
+{
+    size_t n = 0;
+    for (; ca != NULL && ca->raw.p != NULL; ca = ca->next)
+        n++;
+    return n;
+}
+
+/* Give every certificate loaded since the last call the state `mark`. */
+static int mark_new_cas(mbed_ctx *c, unsigned char mark, sslite_error *err)
+{
+    size_t n = ca_list_len(&c->ca);
+    unsigned char *st;
+
+    if (n <= c->ca_state_len)
+        return 0;
+    st = realloc(c->ca_state, n);
+    if (st == NULL)
+        return sslite__err_nomem(err);
+    memset(st + c->ca_state_len, mark, n - c->ca_state_len);
+    c->ca_state = st;
+    c->ca_state_len = n;
+    return 0;
+}
+
+static int ca_visible(const mbed_ctx *c, size_t i)
+{
+    return i >= c->ca_state_len ||
+           __atomic_load_n(&c->ca_state[i], __ATOMIC_RELAXED) != CA_FROM_CAPATH;
+}
+
+/* A verification looked these certificates up: from now on they count, as
+ * OpenSSL's lazily loaded capath entries do. */
+static void mark_cas_used(mbed_ctx *c, const sslite_mbed_vrfy *v)
+{
+    for (int d = 0; d < v->depth_seen; d++) {
+        size_t i = 0;
+        for (const mbedtls_x509_crt *p = &c->ca; p != NULL && i < c->ca_state_len;
+             p = p->next, i++) {
+            if (p == v->crt[d]) {
+                if (c->ca_state[i] == CA_FROM_CAPATH)
+                    __atomic_store_n(&c->ca_state[i], CA_CAPATH_USED, __ATOMIC_RELAXED);
+                break;
+            }
+        }
+    }
+}
+
 static int be_ctx_load_ca_path(void *bctx, const char *path, sslite_error *err)
 {
     DIR *d = opendir(path);
     struct dirent *de;
     char full[4096];
+    int ret;
 
     if (d == NULL)
         return sslite__err_os(err, errno);
+    /* What came before this directory stays visible. */
+    if ((ret = mark_new_cas(bctx, CA_ANCHOR, err)) < 0) {
+        closedir(d);
+        return ret;
+    }
     while ((de = readdir(d)) != NULL) {
         unsigned char *buf = NULL;
         size_t len;
@@ -432,7 +497,7 @@ static int be_ctx_load_ca_path(void *bctx, const char *path, sslite_error *err)
     }
     closedir(d);
     sslite_error_clear(err);
-    return 0;
+    return mark_new_cas(bctx, CA_FROM_CAPATH, err);
 }
 
 static int be_ctx_load_ca_data(void *bctx, const void *data, size_t len, int der,
@@ -462,7 +527,10 @@ static int be_ctx_ca_count(const void *bctx, int *x509, int *x509_ca, int *crl)
 {
     const mbed_ctx *c = bctx;
     int n = 0, nca = 0;
-    for (const mbedtls_x509_crt *p = &c->ca; p != NULL && p->raw.p != NULL; p = p->next) {
+    size_t i = 0;
+    for (const mbedtls_x509_crt *p = &c->ca; p != NULL && p->raw.p != NULL; p = p->next, i++) {
+        if (!ca_visible(c, i))
+            continue;
         n++;
         if (p->ca_istrue)
             nca++;
@@ -477,8 +545,12 @@ static int be_ctx_ca_der(const void *bctx, int index, const unsigned char **der,
 {
     const mbed_ctx *c = bctx;
     int i = 0;
-    for (const mbedtls_x509_crt *p = &c->ca; p != NULL && p->raw.p != NULL; p = p->next, i++) {
-        if (i == index) {
+    size_t pos = 0;
+    for (const mbedtls_x509_crt *p = &c->ca; p != NULL && p->raw.p != NULL;
+         p = p->next, pos++) {
+        if (!ca_visible(c, pos))
+            continue;
+        if (i++ == index) {
             *der = p->raw.p;
             *len = p->raw.len;
             return 1;
@@ -809,6 +881,7 @@ static int verify_cb(void *p, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
     if (depth != 0)
         return 0;
     v->peer_is_server = !c->conf->server_side;
+    mark_cas_used(c->ctx, v);
 
     if (c->conf->check_hostname && c->hostname != NULL) {
         sslite_cert_names *names = sslite__mbedtls_cert_names(crt);
