@@ -58,7 +58,16 @@ typedef struct sslite_bconf_params {
     int tickets;                /* !OP_NO_TICKET */
     int num_tickets;            /* TLS 1.3 server tickets */
     int server_preference;      /* OP_CIPHER_SERVER_PREFERENCE */
+    int sni_callback;           /* a server asks conn params' sni() per handshake */
 } sslite_bconf_params;
+
+/* What an SNI callback decided: serve the handshake from another context's
+ * backend state with its verify settings (bctx NULL: keep the current). */
+typedef struct sslite_bsni {
+    void *bctx;
+    int verify_mode;
+    unsigned long verify_flags;
+} sslite_bsni;
 
 /* Per-connection parameters. */
 typedef struct sslite_bconn_params {
@@ -66,6 +75,10 @@ typedef struct sslite_bconn_params {
     int hostname_is_ip;          /* no SNI for an address, as OpenSSL+CPython */
     const void *session;         /* backend session to resume, or NULL */
     const sslite_transport *transport;
+    /* Server: called after the ClientHello when conf->sni_callback; name is
+     * NULL without SNI.  Returns 0, or an alert (> 0) to abort with. */
+    int (*sni)(void *owner, const char *name, sslite_bsni *out);
+    void *owner;
 } sslite_bconn_params;
 
 /* Facts about an established connection. */

@@ -288,6 +288,16 @@ int sslite_context_set_post_handshake_auth(sslite_context *ctx, int on)
     return 0;
 }
 
+int sslite_context_set_sni_callback(sslite_context *ctx, sslite_sni_callback cb, void *userdata)
+{
+    begin(ctx);
+    SETTING(ctx, {
+        ctx->sni_cb = cb;
+        ctx->sni_ud = userdata;
+    });
+    return 0;
+}
+
 /* Effective version bounds for the backend, from the attributes, the
  * protocol and the OP_NO_* options. */
 static void effective_versions(const sslite_context *ctx, int *min, int *max)
@@ -325,6 +335,7 @@ void sslite__context_bconf(sslite_context *ctx, int server_side, sslite_bconf_pa
     out->tickets = !(ctx->options & SSLITE_OP_NO_TICKET);
     out->num_tickets = ctx->num_tickets;
     out->server_preference = !!(ctx->options & SSLITE_OP_CIPHER_SERVER_PREFERENCE);
+    out->sni_callback = server_side && ctx->sni_cb != NULL;
 }
 
 /* ---- loading certificates and keys ---- */

@@ -20,6 +20,35 @@ static int check_hostname_arg(sslite_error *err, const char *h)
     return 0;
 }
 
+/* The backend's SNI hook: run the user's callback and, when it picks
+ * another context, hold a reference to it and hand its backend state over. */
+static int engine_sni(void *owner, const char *name, sslite_bsni *out)
+{
+    sslite_engine *e = owner;
+    sslite_context *use = NULL;
+    int alert = e->sni_cb(name, e->ctx, &use, e->sni_ud);
+
+    if (alert > 0)
+        return alert;
+    if (use != NULL && use != sslite__engine_context(e)) {
+        sslite_context_ref(use);
+        sslite_context_free(e->sni_ctx);
+        e->sni_ctx = use;
+        pthread_mutex_lock(&use->lock);
+        out->bctx = use->bctx;
+        out->verify_mode = use->verify_mode;
+        out->verify_flags = use->verify_flags;
+        pthread_mutex_unlock(&use->lock);
+        e->verify_mode = out->verify_mode;
+    }
+    return 0;
+}
+
+sslite_context *sslite__engine_context(const sslite_engine *e)
+{
+    return e->sni_ctx != NULL ? e->sni_ctx : e->ctx;
+}
+
 int sslite__engine_setup(sslite_engine *e, sslite_context *ctx, int server_side,
                          const char *server_hostname, sslite_session *session,
                          const sslite_transport *transport, sslite_error *err)
@@ -63,11 +92,15 @@ int sslite__engine_setup(sslite_engine *e, sslite_context *ctx, int server_side,
     params.hostname_is_ip = sslite__is_ip_literal(e->server_hostname);
     params.session = session != NULL ? session->bsess : NULL;
     params.transport = &e->transport;
+    params.sni = engine_sni;
+    params.owner = e;
 
     /* The context's settings are read under its lock: a snapshot, as
      * OpenSSL's SSL_new copies from its SSL_CTX. */
     pthread_mutex_lock(&ctx->lock);
     sslite__context_bconf(ctx, e->server_side, &conf);
+    e->sni_cb = ctx->sni_cb;
+    e->sni_ud = ctx->sni_ud;
     ret = e->be->conn_setup(e->bconn, ctx->bctx, &conf, &params, err);
     pthread_mutex_unlock(&ctx->lock);
     if (ret < 0) {
@@ -87,6 +120,7 @@ void sslite__engine_free(sslite_engine *e)
     free(e->bconn);
     free(e->server_hostname);
     sslite_session_free(e->session);
+    sslite_context_free(e->sni_ctx);
     sslite_context_free(e->ctx);
     memset(e, 0, sizeof(*e));
 }

@@ -106,6 +106,9 @@ struct sslite_context {
     char **alpn;
     size_t nalpn;
 
+    sslite_sni_callback sni_cb;
+    void *sni_ud;
+
     unsigned long generation; /* bumped on every settings change */
     sslite_error err;
 };
@@ -130,6 +133,9 @@ typedef struct sslite_engine {
     int close_notify_sent;
     int peer_closed;
     int verify_mode;         /* the context's verify_mode when wrapped */
+    sslite_context *sni_ctx; /* the context an SNI callback switched to */
+    sslite_sni_callback sni_cb;
+    void *sni_ud;
     sslite_session *session; /* the session offered for resumption */
     unsigned char *peer_der; /* cached for getpeercert(binary_form) */
     size_t peer_der_len;
@@ -158,6 +164,9 @@ int sslite__engine_peer_der(sslite_engine *e, const unsigned char **der, size_t 
  * (leaf first) as DER; 1 when present, 0 past the end. */
 int sslite__engine_chain_der(sslite_engine *e, int verified, int index,
                              const unsigned char **der, size_t *len);
+/* SSLSocket.context / SSLObject.context: the wrapping context, or the one
+ * an SNI callback chose.  Borrowed. */
+sslite_context *sslite__engine_context(const sslite_engine *e);
 /* The engine inside a socket or object (for lib/cert.c, lib/ciphers.c). */
 sslite_engine *sslite__socket_engine(sslite_socket *s);
 sslite_engine *sslite__object_engine(sslite_object *obj);

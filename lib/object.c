@@ -256,7 +256,7 @@ const char *sslite_object_server_hostname(const sslite_object *obj)
 
 sslite_context *sslite_object_context(const sslite_object *obj)
 {
-    return obj->eng.ctx;
+    return sslite__engine_context(&obj->eng);
 }
 
 int sslite_object_session_reused(const sslite_object *obj)

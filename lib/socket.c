@@ -789,7 +789,11 @@ const char *sslite_socket_server_hostname(const sslite_socket *s)
     return s->server_hostname;
 }
 
-sslite_context *sslite_socket_context(const sslite_socket *s) { return s->ctx; }
+sslite_context *sslite_socket_context(const sslite_socket *s)
+{
+    /* After an SNI callback switched contexts, that one (as CPython). */
+    return s->has_engine ? sslite__engine_context(&s->eng) : s->ctx;
+}
 
 int sslite_socket_session_reused(const sslite_socket *s)
 {

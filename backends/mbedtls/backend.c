@@ -561,6 +561,8 @@ static int be_ctx_ca_der(const void *bctx, int index, const unsigned char **der,
 
 /* ---------------------------------------------------------------- config */
 
+static int sni_cert_cb(mbedtls_ssl_context *ssl);
+
 static int build_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out,
                       sslite_error *err)
 {
@@ -605,6 +607,12 @@ static int build_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out
     else
         authmode = MBEDTLS_SSL_VERIFY_REQUIRED;
     mbedtls_ssl_conf_authmode(&mc->conf, authmode);
+#if defined(MBEDTLS_SSL_SRV_C)
+    /* The certificate-selection hook runs on every handshake, SNI or not,
+     * which is when CPython calls sni_callback. */
+    if (p->server_side && p->sni_callback)
+        mbedtls_ssl_conf_cert_cb(&mc->conf, sni_cert_cb);
+#endif
     /* CRLs are consulted only when the flags ask (OpenSSL's rule). */
     mbedtls_ssl_conf_ca_chain(&mc->conf, &c->ca,
                               (p->verify_flags & SSLITE_VERIFY_CRL_CHECK_LEAF) && c->ncrl ? &c->crl
@@ -735,7 +743,73 @@ typedef struct mbed_conn {
     sniff out, in;
     int resumed; /* -1 unknown */
     int starved; /* the transport's recv would block (a real want-read) */
+    /* Verification settings: the configuration's, or those of the context an
+     * SNI callback switched to (then ctx is that context's state too). */
+    int verify_mode;
+    unsigned long verify_flags;
+    int (*sni)(void *owner, const char *name, sslite_bsni *out);
+    void *sni_owner;
+    int sni_failed; /* the SNI callback aborted: OpenSSL's CALLBACK_FAILED */
 } mbed_conn;
+
+/* Mbed TLS's certificate-selection hook on a server with an SNI callback:
+ * hand the requested name to lib/ and, if the callback chose another
+ * context, serve this handshake with that context's certificate, trust
+ * store and verify settings. */
+static int sni_cert_cb(mbedtls_ssl_context *ssl)
+{
+    mbed_conn *c = (mbed_conn *)(void *)ssl; /* ssl is mbed_conn's first member */
+    char name[256];
+    const char *arg = NULL;
+    sslite_bsni out = {NULL, 0, 0};
+    int alert;
+
+#if defined(MBEDTLS_SSL_SERVER_NAME_INDICATION)
+    size_t len = 0;
+    const unsigned char *sni = mbedtls_ssl_get_hs_sni(ssl, &len);
+    if (sni != NULL) {
+        /* A name with a NUL or longer than DNS allows cannot be a host name. */
+        if (len >= sizeof(name) || memchr(sni, 0, len) != NULL)
+            goto refuse;
+        memcpy(name, sni, len);
+        name[len] = '\0';
+        arg = name;
+    }
+#endif
+    if (c->sni == NULL)
+        return 0;
+    alert = c->sni(c->sni_owner, arg, &out);
+    if (alert > 0) {
+        mbedtls_ssl_send_alert_message(ssl, MBEDTLS_SSL_ALERT_LEVEL_FATAL, (unsigned char)alert);
+        c->verify_alerted = 1;
+        c->sni_failed = 1;
+        return MBEDTLS_ERR_SSL_HANDSHAKE_FAILURE;
+    }
+    if (out.bctx != NULL) {
+        mbed_ctx *n = out.bctx;
+        if (n->keycerts != NULL &&
+            mbedtls_ssl_set_hs_own_cert(ssl, &n->keycerts->crt, &n->keycerts->pk) != 0)
+            return MBEDTLS_ERR_SSL_ALLOC_FAILED;
+        mbedtls_ssl_set_hs_ca_chain(ssl, &n->ca,
+                                    (out.verify_flags & SSLITE_VERIFY_CRL_CHECK_LEAF) && n->ncrl
+                                        ? &n->crl
+                                        : NULL);
+        mbedtls_ssl_set_hs_authmode(ssl, out.verify_mode == SSLITE_CERT_NONE
+                                             ? MBEDTLS_SSL_VERIFY_NONE
+                                             : MBEDTLS_SSL_VERIFY_OPTIONAL);
+        c->ctx = n;
+        c->verify_mode = out.verify_mode;
+        c->verify_flags = out.verify_flags;
+    }
+    return 0;
+#if defined(MBEDTLS_SSL_SERVER_NAME_INDICATION)
+refuse:
+    mbedtls_ssl_send_alert_message(ssl, MBEDTLS_SSL_ALERT_LEVEL_FATAL,
+                                   MBEDTLS_SSL_ALERT_MSG_UNRECOGNIZED_NAME);
+    c->verify_alerted = 1;
+    return MBEDTLS_ERR_SSL_UNRECOGNIZED_NAME;
+#endif
+}
 
 static void sniff_add(sniff *s, const unsigned char *buf, size_t len)
 {
@@ -894,7 +968,7 @@ static int verify_cb(void *p, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
     c->verify_code = sslite__mbedtls_verify_code(v, mbedtls_ssl_get_peer_cert(&c->ssl) ?
                                                         mbedtls_ssl_get_peer_cert(&c->ssl) : crt,
                                                  &c->ctx->ca, c->ctx->ncrl ? &c->ctx->crl : NULL,
-                                                 c->conf->verify_flags);
+                                                 c->verify_flags);
     return 0;
 }
 
@@ -917,7 +991,7 @@ static int handshake_steps(mbed_conn *c)
         /* A server's CERT_REQUIRED and no client certificate: OpenSSL's
          * alert (certificate_required in TLS 1.3, Mbed TLS sends the old
          * no_certificate; handshake_failure in TLS 1.2, Mbed TLS none). */
-        if (r == 0 && c->conf->server_side && c->conf->verify_mode == SSLITE_CERT_REQUIRED &&
+        if (r == 0 && c->conf->server_side && c->verify_mode == SSLITE_CERT_REQUIRED &&
             before == MBEDTLS_SSL_CLIENT_CERTIFICATE && c->ssl.state != before &&
             c->ssl.session_negotiate != NULL && c->ssl.session_negotiate->peer_cert == NULL) {
             (void)mbedtls_ssl_send_alert_message(
@@ -987,8 +1061,12 @@ static int be_conn_setup(void *bconn, void *bctx, const sslite_bconf_params *con
         goto out;
     }
     mbedtls_ssl_set_bio(&c->ssl, c, bio_send, bio_recv, NULL);
-    if (c->conf->verify_mode != SSLITE_CERT_NONE)
-        mbedtls_ssl_set_verify(&c->ssl, verify_cb, c);
+    c->verify_mode = c->conf->verify_mode;
+    c->verify_flags = c->conf->verify_flags;
+    c->sni = p->sni;
+    c->sni_owner = p->owner;
+    /* Always: an SNI callback may switch to a context that verifies. */
+    mbedtls_ssl_set_verify(&c->ssl, verify_cb, c);
     if (!conf->server_side) {
         /* SNI for a name, none for an address (OpenSSL + CPython).  Setting
          * NULL also tells Mbed TLS that the name check is ours. */
@@ -1040,6 +1118,9 @@ static int is_ticket_signal(int r)
 /* Map an Mbed TLS result of handshake/read/write to sslite's errors. */
 static int fail(mbed_conn *c, int r, sslite_error *err)
 {
+    if (c->sni_failed)
+        return sslite__err_ssl(err, SSLITE_ERR_SSL, "SSL", "CALLBACK_FAILED", "callback failed",
+                               SSLITE__WHERE);
     switch (r) {
     case MBEDTLS_ERR_SSL_WANT_READ:
         return sslite__err_ssl(err, SSLITE_ERR_WANT_READ, NULL, NULL,

@@ -100,6 +100,20 @@ SSLITE_API int sslite_context_set_default_verify_paths(sslite_context *ctx);
 SSLITE_API int sslite_context_set_alpn_protocols(sslite_context *ctx,
                                                  const char *const *protocols, size_t n);
 
+/* SSLContext.sni_callback, on a server: called once per handshake after the
+ * ClientHello, with the name the client asked for (NULL when it sent no
+ * SNI, as CPython passes None) and the context the connection was wrapped
+ * with.  To serve the connection from another context (its certificate,
+ * trust store and verify settings), store it in *use_ctx: sslite takes its
+ * own reference, and the socket's/object's context() then returns it.
+ * Return 0 to go on, or an SSLITE_ALERT_DESCRIPTION_* value (> 0) to abort
+ * the handshake with that alert.  It runs on the thread doing the
+ * handshake.  A NULL cb removes the callback. */
+typedef int (*sslite_sni_callback)(const char *server_name, sslite_context *ctx,
+                                   sslite_context **use_ctx, void *userdata);
+SSLITE_API int sslite_context_set_sni_callback(sslite_context *ctx, sslite_sni_callback cb,
+                                               void *userdata);
+
 /* ssl.get_default_verify_paths().  Strings are static or environment
  * strings; cafile/capath are NULL where the file/directory is missing,
  * as in Python. */

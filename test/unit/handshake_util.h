@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include <sslite/sslite.h>
 
-static const char *cert_path(const char *name)
+__attribute__((unused)) static const char *cert_path(const char *name)
 {
     static char buf[8][1024];
     static int i;
@@ -31,7 +31,7 @@ typedef struct server_job {
     char alpn[32];
 } server_job;
 
-static void *server_main(void *arg)
+__attribute__((unused)) static void *server_main(void *arg)
 {
     server_job *j = arg;
     sslite_socket *s = sslite_context_wrap_socket(j->ctx, j->fd, 1, 1, 1, NULL, NULL, &j->err);
@@ -55,7 +55,7 @@ static void *server_main(void *arg)
     return NULL;
 }
 
-static sslite_context *server_ctx(const char *cert, const char *key)
+__attribute__((unused)) static sslite_context *server_ctx(const char *cert, const char *key)
 {
     sslite_error err;
     sslite_context *c = sslite_context_new(SSLITE_PROTOCOL_TLS_SERVER, &err);
@@ -67,7 +67,7 @@ static sslite_context *server_ctx(const char *cert, const char *key)
     return c;
 }
 
-static sslite_context *client_ctx(void)
+__attribute__((unused)) static sslite_context *client_ctx(void)
 {
     sslite_error err;
     sslite_context *c = sslite_context_new(SSLITE_PROTOCOL_TLS_CLIENT, &err);
