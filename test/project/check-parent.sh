@@ -10,7 +10,7 @@ mkdir -p "$work/subprojects/packagecache"
 ln -s "$src" "$work/subprojects/sslite"
 # The parent provides the Mbed TLS tarball offline, as a firmware tree would.
 cp "$src/subprojects/packagecache/"mbedtls-*.tar.bz2 "$work/subprojects/packagecache/" 2>/dev/null
-cp "$src/test/build/parent/meson.build" "$src/test/build/parent/main.c" "$work/"
+cp "$src/test/project/parent/meson.build" "$src/test/project/parent/main.c" "$work/"
 cd "$work"
 if meson setup b -Dsslite:tests=false -Dsslite:tools=false -Dsslite:examples=false >setup.log 2>&1 &&
    ninja -C b >build.log 2>&1 && out=$(./b/parent) && [ -n "$out" ]; then
