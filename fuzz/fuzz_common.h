@@ -81,4 +81,25 @@ static inline sslite_context *fuzz_client_ctx(void)
     return ctx;
 }
 
+/* Step the object until it stops making progress; if the handshake ever
+ * completes, read (and with write_too also write) a little application data
+ * and unwrap, so the post-handshake paths run too. */
+static inline void fuzz_drive(sslite_object *obj, int write_too)
+{
+    unsigned char buf[1024];
+
+    for (int i = 0; i < 8; i++) {
+        int r = sslite_object_do_handshake(obj);
+        if (r == 0) {
+            (void)sslite_object_read(obj, buf, sizeof(buf));
+            if (write_too)
+                (void)sslite_object_write(obj, "x", 1);
+            (void)sslite_object_unwrap(obj);
+            return;
+        }
+        if (r != SSLITE_ERR_WANT_READ)
+            return;
+    }
+}
+
 #endif

@@ -22,22 +22,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-static void drive(sslite_object *obj)
-{
-    unsigned char buf[1024];
-
-    for (int i = 0; i < 8; i++) {
-        int r = sslite_object_do_handshake(obj);
-        if (r == 0) {
-            (void)sslite_object_read(obj, buf, sizeof(buf));
-            (void)sslite_object_unwrap(obj);
-            return;
-        }
-        if (r != SSLITE_ERR_WANT_READ)
-            return;
-    }
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     sslite_memorybio *in = sslite_memorybio_new(), *out = sslite_memorybio_new();
@@ -50,9 +34,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (sslite_object_do_handshake(obj) != SSLITE_ERR_WANT_READ)
         abort();
     sslite_memorybio_write(in, data, size);
-    drive(obj);
+    fuzz_drive(obj, 0);
     sslite_memorybio_write_eof(in);
-    drive(obj);
+    fuzz_drive(obj, 0);
     sslite_object_free(obj);
     sslite_memorybio_free(in);
     sslite_memorybio_free(out);

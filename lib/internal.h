@@ -17,7 +17,8 @@
 /* Fill err (NULL-safe) and return type.  `where` is "file.c:line", shown as
  * CPython shows "(_ssl.c:1006)". */
 int sslite__err_setv(sslite_error *err, int type, int errnum, const char *library,
-                     const char *reason, const char *fmt, va_list ap);
+                     const char *reason, const char *fmt, va_list ap)
+    __attribute__((format(printf, 6, 0)));
 int sslite__err_set(sslite_error *err, int type, int errnum, const char *library,
                     const char *reason, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
