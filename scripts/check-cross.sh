@@ -9,6 +9,7 @@ for p in gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="${missing:-} $p"
 done
 if [ -n "${missing:-}" ]; then
+    apt-get update -qq >/dev/null
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 build=build-aarch64
