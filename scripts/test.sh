@@ -12,4 +12,23 @@ if [ ! -f "$build/build.ninja" ]; then
     meson setup "$build" -Dwerror=true "$@"
 fi
 ninja -C "$build"
-meson test -C "$build" --print-errorlogs --num-processes 2
+status=0
+meson test -C "$build" --print-errorlogs --num-processes 2 || status=$?
+# One plain closing line for whoever reads the log (tests, then TAP checks).
+python3 - "$build/meson-logs/testlog.json" <<'EOF'
+import json, sys
+passed = failed = skipped = checks = 0
+for line in open(sys.argv[1]):
+    t = json.loads(line)
+    r = t.get('result')
+    if r in ('OK', 'EXPECTEDFAIL'):
+        passed += 1
+    elif r == 'SKIP':
+        skipped += 1
+    else:
+        failed += 1
+    checks += sum(1 for l in (t.get('stdout') or '').splitlines() if l.startswith('ok '))
+print('# %d TAP checks passed' % checks)
+print('sslite: %d passed, %d failed, %d skipped' % (passed, failed, skipped))
+EOF
+exit $status
