@@ -5,10 +5,10 @@
 #   ensure-deps.sh test    + the test peers: python3, openssl, gnutls-cli
 #   ensure-deps.sh ci      + clang and its sanitizer/fuzzer runtime
 set -eu
-want="gcc g++ meson ninja-build pkg-config bzip2 ca-certificates"
+want="gcc g++ libc6-dev meson ninja-build pkg-config bzip2 ca-certificates"
 case "${1:-build}" in
     test) want="$want python3 openssl gnutls-bin" ;;
-    ci) want="$want python3 openssl gnutls-bin clang libclang-rt-14-dev valgrind" ;;
+    ci) want="$want python3 openssl gnutls-bin clang libclang-rt-14-dev valgrind file" ;;
 esac
 missing=""
 for p in $want; do
