@@ -59,6 +59,8 @@ typedef struct sslite_bconf_params {
     int num_tickets;            /* TLS 1.3 server tickets */
     int server_preference;      /* OP_CIPHER_SERVER_PREFERENCE */
     int sni_callback;           /* a server asks conn params' sni() per handshake */
+    const uint16_t *groups;     /* IANA group ids, preference order; NULL = default */
+    size_t ngroups;
 } sslite_bconf_params;
 
 /* What an SNI callback decided: serve the handshake from another context's
@@ -210,6 +212,12 @@ typedef struct sslite_backend {
      * the records carrying the ClientHello, possibly truncated.  1 and a
      * pointer valid while the connection lives, or 0. */
     int (*conn_client_hello)(const void *bconn, const unsigned char **buf, size_t *len);
+
+    /* Optional (load_dh_params): the DER of a PKCS#3 DHParameter, kept in
+     * the context for TLS 1.2 servers' DHE.  0, or SSLError "[PEM] ASN1 lib"
+     * for content the backend cannot parse. */
+    int (*ctx_load_dh_params)(void *bctx, const unsigned char *der, size_t len,
+                              sslite_error *err);
 } sslite_backend;
 
 /* The one backend of this build. */

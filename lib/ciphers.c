@@ -468,9 +468,9 @@ static size_t filter_seclevel(const uint16_t *in, size_t n, int level, uint16_t 
     return k;
 }
 
-/* A server picks DHE suites only with DH parameters, and sslite (like
- * CPython without load_dh_params) has none; Mbed TLS would use built-in
- * ones, so the server's handshake list leaves them out. */
+/* A server picks DHE suites only with DH parameters; without
+ * load_dh_params (as CPython) it has none, while Mbed TLS would use
+ * built-in ones, so the server's handshake list leaves them out. */
 static int server_usable(uint16_t id)
 {
     const sslite__suite *s = sslite__suite_find(id);
@@ -520,6 +520,8 @@ const uint16_t *sslite__context_suites(const sslite_context *ctx, int server_sid
 {
     size_t k = 0;
 
+    /* With load_dh_params a server may pick DHE: it uses the client list. */
+    server_side = server_side && !ctx->dh_params;
     if (ctx->suites == NULL) {
         pthread_once(&default_once, default_init);
         *n = server_side ? default_server_n : default_n;

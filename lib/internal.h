@@ -106,6 +106,8 @@ struct sslite_context {
     size_t ncipher_list;
     char **alpn;
     size_t nalpn;
+    uint16_t ecdh_group; /* set_ecdh_curve (IANA group id), 0 = default */
+    int dh_params;       /* load_dh_params succeeded: servers may pick DHE */
 
     sslite_sni_callback sni_cb;
     void *sni_ud;

@@ -137,6 +137,7 @@ typedef struct mbed_conf {
     mbedtls_ssl_config conf;
     int *suites;
     char **alpn;
+    uint16_t *groups; /* set_ecdh_curve's list, NONE-terminated, or NULL */
 } mbed_conf;
 
 typedef struct mbed_ctx {
@@ -161,6 +162,10 @@ typedef struct mbed_ctx {
 #if defined(MBEDTLS_SSL_CACHE_C)
     mbedtls_ssl_cache_context cache;
 #endif
+#if defined(MBEDTLS_DHM_C) && defined(MBEDTLS_SSL_SRV_C)
+    int dhm_loaded;
+    mbedtls_dhm_context dhm; /* load_dh_params; copied into each server conf */
+#endif
 } mbed_ctx;
 
 static void conf_unref(mbed_conf *c)
@@ -169,6 +174,7 @@ static void conf_unref(mbed_conf *c)
         return;
     mbedtls_ssl_config_free(&c->conf);
     free(c->suites);
+    free(c->groups);
     if (c->alpn != NULL)
         for (char **p = c->alpn; *p != NULL; p++)
             free(*p);
@@ -188,6 +194,9 @@ static int be_ctx_init(void *bctx, int server_side, sslite_error *err)
 #endif
 #if defined(MBEDTLS_SSL_CACHE_C)
     mbedtls_ssl_cache_init(&c->cache);
+#endif
+#if defined(MBEDTLS_DHM_C) && defined(MBEDTLS_SSL_SRV_C)
+    mbedtls_dhm_init(&c->dhm);
 #endif
     return 0;
 }
@@ -213,6 +222,9 @@ static void be_ctx_free(void *bctx)
 #endif
 #if defined(MBEDTLS_SSL_CACHE_C)
     mbedtls_ssl_cache_free(&c->cache);
+#endif
+#if defined(MBEDTLS_DHM_C) && defined(MBEDTLS_SSL_SRV_C)
+    mbedtls_dhm_free(&c->dhm);
 #endif
 }
 
@@ -632,6 +644,25 @@ static int build_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out
             mc->suites[n++] = p->suites[i];
     mc->suites[n] = 0;
     mbedtls_ssl_conf_ciphersuites(&mc->conf, mc->suites);
+
+    /* set_ecdh_curve: Mbed TLS's group ids are the IANA numbers. */
+    if (p->ngroups > 0) {
+        mc->groups = calloc(p->ngroups + 1, sizeof(uint16_t));
+        SSLITE_GUARD_PTR(mc->groups, err);
+        memcpy(mc->groups, p->groups, p->ngroups * sizeof(uint16_t));
+        mc->groups[p->ngroups] = MBEDTLS_SSL_IANA_TLS_GROUP_NONE;
+        mbedtls_ssl_conf_groups(&mc->conf, mc->groups);
+    }
+#if defined(MBEDTLS_DHM_C) && defined(MBEDTLS_SSL_SRV_C)
+    /* Replaces Mbed TLS's built-in group; the conf keeps its own copy. */
+    if (p->server_side && c->dhm_loaded) {
+        r = mbedtls_ssl_conf_dh_param_ctx(&mc->conf, &c->dhm);
+        if (r != 0) {
+            ret = sslite__mbedtls_error(err, r, -1, SSLITE__WHERE);
+            goto out;
+        }
+    }
+#endif
 
 #if defined(MBEDTLS_SSL_ALPN)
     if (p->nalpn > 0) {
@@ -1380,6 +1411,28 @@ static int be_suite_supported(uint16_t iana_id)
     return sslite__mbedtls_suite_supported(iana_id);
 }
 
+#if defined(MBEDTLS_DHM_C) && defined(MBEDTLS_SSL_SRV_C)
+/* load_dh_params: parse into a fresh context and keep it only on success,
+ * so a bad file leaves earlier parameters in place (as OpenSSL). */
+static int be_ctx_load_dh_params(void *bctx, const unsigned char *der, size_t len,
+                                 sslite_error *err)
+{
+    mbed_ctx *c = bctx;
+    mbedtls_dhm_context fresh;
+
+    mbedtls_dhm_init(&fresh);
+    if (len == 0 || mbedtls_dhm_parse_dhm(&fresh, der, len) != 0) {
+        mbedtls_dhm_free(&fresh);
+        return sslite__err_set(err, SSLITE_ERR_SSL, SSLITE_SSL_ERROR_SSL, "PEM", NULL,
+                               "[PEM] ASN1 lib (%s)", SSLITE__WHERE);
+    }
+    mbedtls_dhm_free(&c->dhm);
+    c->dhm = fresh; /* a plain struct of MPIs: moving it hands over ownership */
+    c->dhm_loaded = 1;
+    return 0;
+}
+#endif
+
 const sslite_backend sslite__backend_mbedtls = {
     .name = "mbedtls",
     .caps = 0
@@ -1451,4 +1504,7 @@ const sslite_backend sslite__backend_mbedtls = {
     .base64 = sslite__mbedtls_base64,
     .suite_supported = be_suite_supported,
     .conn_client_hello = be_conn_client_hello,
+#if defined(MBEDTLS_DHM_C) && defined(MBEDTLS_SSL_SRV_C)
+    .ctx_load_dh_params = be_ctx_load_dh_params,
+#endif
 };

@@ -100,6 +100,20 @@ SSLITE_API int sslite_context_set_default_verify_paths(sslite_context *ctx);
 SSLITE_API int sslite_context_set_alpn_protocols(sslite_context *ctx,
                                                  const char *const *protocols, size_t n);
 
+/* set_ecdh_curve(curve_name): restrict key exchange (ECDHE in TLS 1.2, key
+ * shares in TLS 1.3) to one group, named as OpenSSL's short names:
+ * "prime256v1", "secp384r1", "secp521r1", "X25519", "X448".  Any other
+ * name (including OpenSSL curves Mbed TLS lacks, such as "secp256k1") is
+ * ValueError "unknown elliptic curve name '...'".  The name is not kept;
+ * affects connections wrapped afterwards. */
+SSLITE_API int sslite_context_set_ecdh_curve(sslite_context *ctx, const char *curve_name);
+
+/* load_dh_params(path): read PKCS#3 "DH PARAMETERS" PEM (openssl dhparam
+ * output) for the DHE suites of TLS 1.2 servers; without it a server never
+ * picks DHE, as CPython.  Missing file: OSError; bad content: SSLError.  The
+ * file is read during the call; the parameters live as long as ctx. */
+SSLITE_API int sslite_context_load_dh_params(sslite_context *ctx, const char *path);
+
 /* SSLContext.sni_callback, on a server: called once per handshake after the
  * ClientHello, with the name the client asked for (NULL when it sent no
  * SNI, as CPython passes None) and the context the connection was wrapped
