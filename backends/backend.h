@@ -81,6 +81,11 @@ typedef struct sslite_bconn_params {
      * NULL without SNI.  Returns 0, or an alert (> 0) to abort with. */
     int (*sni)(void *owner, const char *name, sslite_bsni *out);
     void *owner;
+    /* keylog_filename: called with each secret the handshake derives, its
+     * NSS key log label ("CLIENT_RANDOM", "SERVER_HANDSHAKE_TRAFFIC_SECRET",
+     * ...) and the 32-byte client random.  NULL: not asked. */
+    void (*keylog)(void *owner, const char *label, const unsigned char client_random[32],
+                   const unsigned char *secret, size_t len);
 } sslite_bconn_params;
 
 /* Facts about an established connection. */

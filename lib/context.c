@@ -141,6 +141,7 @@ void sslite_context_free(sslite_context *ctx)
     for (size_t i = 0; i < ctx->nalpn; i++)
         free(ctx->alpn[i]);
     free(ctx->alpn);
+    sslite__keylog_free(ctx->keylog);
     pthread_mutex_destroy(&ctx->lock);
     free(ctx);
 }

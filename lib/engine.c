@@ -49,6 +49,52 @@ sslite_context *sslite__engine_context(const sslite_engine *e)
     return e->sni_ctx != NULL ? e->sni_ctx : e->ctx;
 }
 
+/* The backend's key export hook: log into the key log of the connection's
+ * context (the one an SNI callback chose, as CPython's callback reads the
+ * socket's context), if it has one now. */
+static void engine_keylog(void *owner, const char *label, const unsigned char client_random[32],
+                          const unsigned char *secret, size_t len)
+{
+    sslite_engine *e = owner;
+    sslite__keylog_write(sslite__engine_context(e), label, client_random, secret, len);
+}
+
+/* session_stats(): count on the wrapping context, as OpenSSL counts on the
+ * SSL_CTX the session cache belongs to. */
+static void stats_inc(long *counter)
+{
+    __atomic_add_fetch(counter, 1, __ATOMIC_RELAXED);
+}
+
+static void stats_start(sslite_engine *e)
+{
+    if (e->hs_counted || e->handshake_done)
+        return;
+    e->hs_counted = 1;
+    stats_inc(e->server_side ? &e->ctx->stats.accept : &e->ctx->stats.connect);
+}
+
+/* The handshake just completed. */
+static void stats_done(sslite_engine *e)
+{
+    sslite_session_stats *st = &e->ctx->stats;
+    int reused = sslite__engine_session_reused(e);
+
+    stats_inc(e->server_side ? &st->accept_good : &st->connect_good);
+    if (reused)
+        stats_inc(&st->hits);
+    else if (!e->server_side && e->session != NULL)
+        stats_inc(&st->misses); /* OpenSSL: the offered session was not resumed */
+}
+
+static void set_handshake_done(sslite_engine *e)
+{
+    if (e->handshake_done)
+        return;
+    e->handshake_done = 1;
+    stats_done(e);
+}
+
 int sslite__engine_setup(sslite_engine *e, sslite_context *ctx, int server_side,
                          const char *server_hostname, sslite_session *session,
                          const sslite_transport *transport, sslite_error *err)
@@ -94,6 +140,8 @@ int sslite__engine_setup(sslite_engine *e, sslite_context *ctx, int server_side,
     params.transport = &e->transport;
     params.sni = engine_sni;
     params.owner = e;
+    /* Always: keylog_filename may be set after wrapping, as in CPython. */
+    params.keylog = engine_keylog;
 
     /* The context's settings are read under its lock: a snapshot, as
      * OpenSSL's SSL_new copies from its SSL_CTX. */
@@ -130,9 +178,10 @@ int sslite__engine_handshake(sslite_engine *e)
     int ret;
 
     sslite_error_clear(e->err);
+    stats_start(e);
     ret = e->be->conn_handshake(e->bconn, e->err);
     if (ret == 0)
-        e->handshake_done = 1;
+        set_handshake_done(e);
     return ret;
 }
 
@@ -146,15 +195,16 @@ ssize_t sslite__engine_read(sslite_engine *e, void *buf, size_t len)
     if (len == 0 && e->handshake_done)
         return 0;
     /* Like SSL_read, a read before the handshake performs it. */
+    stats_start(e);
     n = e->be->conn_read(e->bconn, buf, len, e->err);
     if (n >= 0) {
-        e->handshake_done = 1;
+        set_handshake_done(e);
         return n;
     }
     if (n == SSLITE_ERR_ZERO_RETURN) {
         /* close_notify received: reads return b'' from now on (CPython's
          * SSL_RECEIVED_SHUTDOWN check). */
-        e->handshake_done = 1;
+        set_handshake_done(e);
         e->peer_closed = 1;
         sslite_error_clear(e->err);
         return 0;
@@ -174,13 +224,14 @@ ssize_t sslite__engine_write(sslite_engine *e, const void *buf, size_t len)
      * returns the whole length. */
     if (e->write_progress > len)
         e->write_progress = 0;
+    stats_start(e);
     n = e->be->conn_write(e->bconn, p + e->write_progress, len - e->write_progress, e->err);
     if (n < 0) {
         if (n != SSLITE_ERR_WANT_READ && n != SSLITE_ERR_WANT_WRITE)
             e->write_progress = 0;
         return n;
     }
-    e->handshake_done = 1;
+    set_handshake_done(e);
     e->write_progress += (size_t)n;
     if (e->write_progress < len)
         return sslite__err_ssl(e->err, SSLITE_ERR_WANT_WRITE, NULL, NULL,

@@ -112,6 +112,9 @@ struct sslite_context {
     sslite_sni_callback sni_cb;
     void *sni_ud;
 
+    struct sslite_keylog *keylog; /* keylog_filename (lib/keylog.c), NULL = off */
+    sslite_session_stats stats;   /* session_stats(), updated with atomics */
+
     unsigned long generation; /* bumped on every settings change */
     sslite_error err;
 };
@@ -121,6 +124,16 @@ struct sslite_context {
 void sslite__context_bconf(sslite_context *ctx, int server_side, sslite_bconf_params *out);
 /* Record that settings changed. */
 void sslite__context_changed(sslite_context *ctx);
+
+/* ---- keylog_filename, session_stats() (lib/keylog.c) ---- */
+typedef struct sslite_keylog sslite_keylog;
+#define SSLITE__KEYLOG_MAX_SECRET 64
+void sslite__keylog_free(sslite_keylog *kl);
+/* Append "label <client_random hex> <secret hex>" to ctx's key log, if it
+ * has one, as one whole line under ctx->lock. */
+void sslite__keylog_write(sslite_context *ctx, const char *label,
+                          const unsigned char client_random[32], const unsigned char *secret,
+                          size_t len);
 
 /* ---- the engine (lib/engine.c): one sans-I/O connection ---- */
 
@@ -143,6 +156,7 @@ typedef struct sslite_engine {
     unsigned char *peer_der; /* cached for getpeercert(binary_form) */
     size_t peer_der_len;
     size_t write_progress;   /* bytes of an interrupted write() already sent */
+    int hs_counted;          /* session_stats(): the handshake's start was counted */
 } sslite_engine;
 
 /* Set up an engine (the caller zeroed it).  0 or a negative error in err. */

@@ -781,7 +781,46 @@ typedef struct mbed_conn {
     int (*sni)(void *owner, const char *name, sslite_bsni *out);
     void *sni_owner;
     int sni_failed; /* the SNI callback aborted: OpenSSL's CALLBACK_FAILED */
+    void (*keylog)(void *owner, const char *label, const unsigned char client_random[32],
+                   const unsigned char *secret, size_t len);
 } mbed_conn;
+
+/* Mbed TLS's key export hook: name each secret with its NSS key log label
+ * and hand it to lib/ (keylog_filename).  OpenSSL also logs the TLS 1.3
+ * EXPORTER_SECRET, which Mbed TLS does not export. */
+static void keylog_cb(void *p, mbedtls_ssl_key_export_type type, const unsigned char *secret,
+                      size_t len, const unsigned char client_random[32],
+                      const unsigned char server_random[32], mbedtls_tls_prf_types prf)
+{
+    mbed_conn *c = p;
+    const char *label = NULL;
+
+    (void)server_random;
+    (void)prf;
+    switch (type) {
+    case MBEDTLS_SSL_KEY_EXPORT_TLS12_MASTER_SECRET: label = "CLIENT_RANDOM"; break;
+#if defined(MBEDTLS_SSL_PROTO_TLS1_3)
+    case MBEDTLS_SSL_KEY_EXPORT_TLS1_3_CLIENT_EARLY_SECRET:
+        label = "CLIENT_EARLY_TRAFFIC_SECRET";
+        break;
+    case MBEDTLS_SSL_KEY_EXPORT_TLS1_3_CLIENT_HANDSHAKE_TRAFFIC_SECRET:
+        label = "CLIENT_HANDSHAKE_TRAFFIC_SECRET";
+        break;
+    case MBEDTLS_SSL_KEY_EXPORT_TLS1_3_SERVER_HANDSHAKE_TRAFFIC_SECRET:
+        label = "SERVER_HANDSHAKE_TRAFFIC_SECRET";
+        break;
+    case MBEDTLS_SSL_KEY_EXPORT_TLS1_3_CLIENT_APPLICATION_TRAFFIC_SECRET:
+        label = "CLIENT_TRAFFIC_SECRET_0";
+        break;
+    case MBEDTLS_SSL_KEY_EXPORT_TLS1_3_SERVER_APPLICATION_TRAFFIC_SECRET:
+        label = "SERVER_TRAFFIC_SECRET_0";
+        break;
+#endif
+    default: break;
+    }
+    if (label != NULL && c->keylog != NULL)
+        c->keylog(c->sni_owner, label, client_random, secret, len);
+}
 
 /* Mbed TLS's certificate-selection hook on a server with an SNI callback:
  * hand the requested name to lib/ and, if the callback chose another
@@ -1096,6 +1135,9 @@ static int be_conn_setup(void *bconn, void *bctx, const sslite_bconf_params *con
     c->verify_flags = c->conf->verify_flags;
     c->sni = p->sni;
     c->sni_owner = p->owner;
+    c->keylog = p->keylog;
+    if (c->keylog != NULL)
+        mbedtls_ssl_set_export_keys_cb(&c->ssl, keylog_cb, c);
     /* Always: an SNI callback may switch to a context that verifies. */
     mbedtls_ssl_set_verify(&c->ssl, verify_cb, c);
     if (!conf->server_side) {

@@ -128,6 +128,39 @@ typedef int (*sslite_sni_callback)(const char *server_name, sslite_context *ctx,
 SSLITE_API int sslite_context_set_sni_callback(sslite_context *ctx, sslite_sni_callback cb,
                                                void *userdata);
 
+/* SSLContext.keylog_filename: log the TLS secrets of every handshake of
+ * connections made from ctx (including those already wrapped) in the NSS
+ * key log format Wireshark reads.  The file is opened for append now (an
+ * OSError such as "[Errno 2] No such file or directory: 'path'" if it
+ * cannot be) and gets CPython's header line when new or empty; each secret
+ * is one whole line, written under the context's lock.  path is copied;
+ * NULL stops logging and closes the file.  The getter returns the
+ * context's copy (NULL when off), valid until the next set or the free. */
+SSLITE_API int sslite_context_set_keylog_filename(sslite_context *ctx, const char *path);
+SSLITE_API const char *sslite_context_get_keylog_filename(const sslite_context *ctx);
+
+/* SSLContext.session_stats(): OpenSSL's SSL_CTX_sess_* counters, the keys
+ * of CPython's dict.  connect/accept count handshakes started by client /
+ * server connections of ctx, *_good those completed; hits counts resumed
+ * handshakes (either side), misses client handshakes whose offered session
+ * was not resumed.  number, timeouts, cache_full and the renegotiate
+ * counters stay 0 (no server session cache entries: servers resume through
+ * tickets; no renegotiation).  Fills *out; returns 0. */
+typedef struct sslite_session_stats {
+    long number;
+    long connect;
+    long connect_good;
+    long connect_renegotiate;
+    long accept;
+    long accept_good;
+    long accept_renegotiate;
+    long hits;
+    long misses;
+    long timeouts;
+    long cache_full;
+} sslite_session_stats;
+SSLITE_API int sslite_context_session_stats(sslite_context *ctx, sslite_session_stats *out);
+
 /* ssl.get_default_verify_paths().  Strings are static or environment
  * strings; cafile/capath are NULL where the file/directory is missing,
  * as in Python. */
