@@ -3,6 +3,7 @@
  * turning logging off, open errors; the session counters across full and
  * resumed handshakes, as CPython + OpenSSL count them. */
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include "socket_util.h"
 
 static char dir[256];
@@ -317,6 +318,79 @@ static void check_failed_handshake_stats(void)
     sslite_context_free(cctx);
 }
 
+/* Cross-check with CPython + OpenSSL: a python3 client with its own
+ * keylog_filename against an sslite server over a socketpair; for the
+ * same handshake both logs must hold the same lines. */
+static void check_python(const char *what, int version)
+{
+    static const char script[] =
+        "import socket, ssl, sys\n"
+        "fd, ca, path, ver = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]\n"
+        "c = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n"
+        "c.load_verify_locations(ca)\n"
+        "c.maximum_version = {'1.2': ssl.TLSVersion.TLSv1_2, '1.3': ssl.TLSVersion.TLSv1_3}[ver]\n"
+        "c.keylog_filename = path\n"
+        "s = socket.socket(fileno=fd)\n"
+        "s.settimeout(10)\n"
+        "t = c.wrap_socket(s, server_hostname='localhost')\n"
+        "t.sendall(b'k')\n"
+        "t.recv(1)\n"
+        "t.unwrap().close()\n";
+    const char *py = getenv("PYTHON3");
+    const char *ppath = tmp(version == SSLITE_TLSVersion_TLSv1_2 ? "py12.log" : "py13.log");
+    const char *spath = tmp(version == SSLITE_TLSVersion_TLSv1_2 ? "ps12.log" : "ps13.log");
+    const char *labels13[] = {"CLIENT_HANDSHAKE_TRAFFIC_SECRET", "SERVER_HANDSHAKE_TRAFFIC_SECRET",
+                              "CLIENT_TRAFFIC_SECRET_0", "SERVER_TRAFFIC_SECRET_0"};
+    const char *labels12[] = {"CLIENT_RANDOM"};
+    const char **labels = version == SSLITE_TLSVersion_TLSv1_2 ? labels12 : labels13;
+    size_t nlabels = version == SSLITE_TLSVersion_TLSv1_2 ? 1 : 4;
+    sslite_context *sctx;
+    char fdarg[16], *plog, *slog;
+    int sv[2], status = -1;
+    peer p;
+    pid_t pid;
+
+    if (py == NULL || py[0] == '\0') {
+        ok(1, "# SKIP %s: python3 not found", what);
+        return;
+    }
+    sctx = rsa_server_ctx();
+    sslite_context_set_keylog_filename(sctx, spath);
+    pair(sv);
+    peer_start(&p, sctx, sv[1], 1, PEER_ECHO);
+    peer_run(&p);
+    snprintf(fdarg, sizeof(fdarg), "%d", sv[0]);
+    pid = fork();
+    if (pid == 0) {
+        close(sv[1]);
+        execl(py, py, "-c", script, fdarg, cert_path("ca.pem"), ppath,
+              version == SSLITE_TLSVersion_TLSv1_2 ? "1.2" : "1.3", (char *)NULL);
+        _exit(127);
+    }
+    close(sv[0]);
+    if (pid > 0)
+        waitpid(pid, &status, 0);
+    peer_join(&p);
+    ok(pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 && p.hs_result == 0,
+       "%s: python3 client handshake with an sslite server", what);
+    plog = slurp(ppath);
+    slog = slurp(spath);
+    for (size_t i = 0; i < nlabels; i++) {
+        int pn = 0, sn = 0;
+        char *pl = plog ? find_line(plog, labels[i], &pn) : NULL;
+        char *sl = slog ? find_line(slog, labels[i], &sn) : NULL;
+        ok(pl != NULL && sl != NULL && strcmp(pl, sl) == 0,
+           "%s: %s line identical in python3's and sslite's logs", what, labels[i]);
+        free(pl);
+        free(sl);
+    }
+    free(plog);
+    free(slog);
+    unlink(ppath);
+    unlink(spath);
+    sslite_context_free(sctx);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof(dir), "%s/sslite-keylog-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -331,6 +405,8 @@ int main(void)
     check_stats("stats TLS 1.3", SSLITE_TLSVersion_TLSv1_3);
     check_stats("stats TLS 1.2", SSLITE_TLSVersion_TLSv1_2);
     check_failed_handshake_stats();
+    check_python("python TLS 1.3", SSLITE_TLSVersion_TLSv1_3);
+    check_python("python TLS 1.2", SSLITE_TLSVersion_TLSv1_2);
     {
         static const char *const names[] = {"c12.log", "s12.log", "c13.log", "s13.log",
                                             "keep.log", "old.log"};
