@@ -318,6 +318,64 @@ static void check_failed_handshake_stats(void)
     sslite_context_free(cctx);
 }
 
+/* Several threads handshaking with one client context share its key log:
+ * every line arrives whole, none is lost. */
+#define KL_THREADS 4
+#define KL_ROUNDS 3
+typedef struct kl_job {
+    sslite_context *sctx, *cctx;
+    int good;
+} kl_job;
+
+static void *kl_thread(void *arg)
+{
+    kl_job *j = arg;
+    for (int i = 0; i < KL_ROUNDS; i++)
+        j->good += one(j->sctx, j->cctx, NULL, NULL, NULL);
+    return NULL;
+}
+
+static void check_threads(void)
+{
+    sslite_context *sctx = rsa_server_ctx(), *cctx = client_ctx();
+    const char *path = tmp("threads.log");
+    pthread_t th[KL_THREADS];
+    kl_job jobs[KL_THREADS];
+    int good = 0, lines = 0, wellformed = 0;
+    char *log, *p;
+
+    sslite_context_set_keylog_filename(cctx, path);
+    for (int i = 0; i < KL_THREADS; i++) {
+        jobs[i].sctx = sctx;
+        jobs[i].cctx = cctx;
+        jobs[i].good = 0;
+        pthread_create(&th[i], NULL, kl_thread, &jobs[i]);
+    }
+    for (int i = 0; i < KL_THREADS; i++) {
+        pthread_join(th[i], NULL);
+        good += jobs[i].good;
+    }
+    is_int(good, KL_THREADS * KL_ROUNDS, "threads: all handshakes done");
+    log = slurp(path);
+    for (p = log ? log + strlen(header) : NULL; p != NULL && *p != '\0';) {
+        char *end = strchr(p, '\n');
+        const char *sp = memchr(p, ' ', end ? (size_t)(end - p) : strlen(p));
+        size_t rest = end && sp ? (size_t)(end - sp) : 0;
+        lines++;
+        /* "LABEL <64 hex> <64 or 96 hex>" */
+        if (sp != NULL && (rest == 1 + 64 + 1 + 64 || rest == 1 + 64 + 1 + 96) &&
+            sp[65] == ' ' && is_hex(sp + 1, 64) && is_hex(sp + 66, rest - 66))
+            wellformed++;
+        p = end ? end + 1 : NULL;
+    }
+    is_int(lines, KL_THREADS * KL_ROUNDS * 4, "threads: four lines per TLS 1.3 handshake");
+    is_int(wellformed, lines, "threads: every line whole and well-formed");
+    free(log);
+    unlink(path);
+    sslite_context_free(sctx);
+    sslite_context_free(cctx);
+}
+
 /* Cross-check with CPython + OpenSSL: a python3 client with its own
  * keylog_filename against an sslite server over a socketpair; for the
  * same handshake both logs must hold the same lines. */
@@ -405,6 +463,7 @@ int main(void)
     check_stats("stats TLS 1.3", SSLITE_TLSVersion_TLSv1_3);
     check_stats("stats TLS 1.2", SSLITE_TLSVersion_TLSv1_2);
     check_failed_handshake_stats();
+    check_threads();
     check_python("python TLS 1.3", SSLITE_TLSVersion_TLSv1_3);
     check_python("python TLS 1.2", SSLITE_TLSVersion_TLSv1_2);
     {
