@@ -10,55 +10,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <sslite/sslite.h>
+#include "json_out.h"
 #include "tool.h"
 
 static void usage(FILE *out)
 {
     fprintf(out, "usage: sslite ciphers [-v] [--json] [CIPHER_STRING]\n");
-}
-
-static void json_string(const char *s)
-{
-    if (s == NULL) {
-        fputs("null", stdout);
-        return;
-    }
-    putchar('"');
-    for (; *s != '\0'; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            printf("\\%c", c);
-        else if (c < 0x20)
-            printf("\\u%04x", c);
-        else
-            putchar(c);
-    }
-    putchar('"');
-}
-
-static void print_json(const sslite_cipher *list, size_t n)
-{
-    putchar('[');
-    for (size_t i = 0; i < n; i++) {
-        const sslite_cipher *c = &list[i];
-        printf("%s{\"id\": %lu, \"name\": ", i ? ", " : "", c->id);
-        json_string(c->name);
-        fputs(", \"protocol\": ", stdout);
-        json_string(c->protocol);
-        fputs(", \"description\": ", stdout);
-        json_string(c->description);
-        printf(", \"strength_bits\": %d, \"alg_bits\": %d, \"aead\": %s, \"symmetric\": ",
-               c->strength_bits, c->alg_bits, c->aead ? "true" : "false");
-        json_string(c->symmetric);
-        fputs(", \"digest\": ", stdout);
-        json_string(c->digest);
-        fputs(", \"kea\": ", stdout);
-        json_string(c->kea);
-        fputs(", \"auth\": ", stdout);
-        json_string(c->auth);
-        putchar('}');
-    }
-    puts("]");
 }
 
 int sslite_tool_ciphers(int argc, char **argv)
@@ -106,7 +63,8 @@ int sslite_tool_ciphers(int argc, char **argv)
         goto out;
     }
     if (json) {
-        print_json(list, n);
+        tool_json_ciphers(stdout, list, n);
+        putchar('\n');
     } else {
         for (size_t i = 0; i < n; i++)
             puts(verbose ? list[i].description : list[i].name);

@@ -241,3 +241,28 @@ int tool_tls_apply(sslite_context *ctx, const tool_tls_opts *t, sslite_error *er
         ret = tool_set_alpn(ctx, t->alpn, err);
     return ret;
 }
+
+void tool_json_ciphers(FILE *out, const sslite_cipher *list, size_t n)
+{
+    putc('[', out);
+    for (size_t i = 0; i < n; i++) {
+        const sslite_cipher *c = &list[i];
+        fprintf(out, "%s{\"id\": %lu, \"name\": ", i ? ", " : "", c->id);
+        tool_json_str(out, c->name);
+        fputs(", \"protocol\": ", out);
+        tool_json_str(out, c->protocol);
+        fputs(", \"description\": ", out);
+        tool_json_str(out, c->description);
+        fprintf(out, ", \"strength_bits\": %d, \"alg_bits\": %d, \"aead\": %s, \"symmetric\": ",
+                c->strength_bits, c->alg_bits, c->aead ? "true" : "false");
+        tool_json_str(out, c->symmetric);
+        fputs(", \"digest\": ", out);
+        tool_json_str(out, c->digest);
+        fputs(", \"kea\": ", out);
+        tool_json_str(out, c->kea);
+        fputs(", \"auth\": ", out);
+        tool_json_str(out, c->auth);
+        putc('}', out);
+    }
+    putc(']', out);
+}

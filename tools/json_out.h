@@ -39,6 +39,10 @@ int tool_set_alpn(sslite_context *ctx, const char *list, sslite_error *err);
 /* set_ciphers(ciphers), the error copied to *err. */
 int tool_set_ciphers(sslite_context *ctx, const char *ciphers, sslite_error *err);
 
+/* SSLContext.get_ciphers() as json.dumps() prints it: a list of dicts with
+ * CPython's keys, in CPython's key order, no trailing newline. */
+void tool_json_ciphers(FILE *out, const sslite_cipher *list, size_t n);
+
 /* The TLS options client and server share; NULL/0 where not given. */
 typedef struct tool_tls_opts {
     const char *cafile, *cert, *key, *ciphers, *alpn;

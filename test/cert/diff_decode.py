@@ -18,23 +18,11 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from tap import ok, done  # noqa: E402
+
 tool, corpus = sys.argv[1], sys.argv[2]
 bundle = sys.argv[3] if len(sys.argv) > 3 else ''
-n = 0
-failed = 0
-
-
-def ok(cond, what, *diag):
-    global n, failed
-    n += 1
-    print('%s %d - %s' % ('ok' if cond else 'not ok', n, what))
-    if not cond:
-        failed += 1
-        for d in diag:
-            for line in str(d).splitlines() or ['']:
-                print('#   ' + line)
-    sys.stdout.flush()
-
 
 def run(*args):
     return subprocess.run([tool, 'x509'] + list(args), capture_output=True, timeout=60)
@@ -96,8 +84,7 @@ def main():
                 check(p, 'system #%d' % i, tmp)
         else:
             print('# no system CA bundle at %r' % bundle)
-    print('1..%d' % n)
-    return 1 if failed else 0
+    return done()
 
 
 sys.exit(main())

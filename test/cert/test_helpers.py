@@ -13,23 +13,11 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from tap import ok, done  # noqa: E402
+
 helper, corpus = sys.argv[1], sys.argv[2]
 bundle = sys.argv[3] if len(sys.argv) > 3 else ''
-n = 0
-failed = 0
-
-
-def ok(cond, what, *diag):
-    global n, failed
-    n += 1
-    print('%s %d - %s' % ('ok' if cond else 'not ok', n, what))
-    if not cond:
-        failed += 1
-        for d in diag:
-            for line in str(d).splitlines() or ['']:
-                print('#   ' + line)
-    sys.stdout.flush()
-
 
 def run(*args):
     return subprocess.run([helper] + list(args), capture_output=True, timeout=120)
@@ -182,8 +170,7 @@ def main():
         test_pem2der(tmp)
         test_time()
         test_store(tmp)
-    print('1..%d' % n)
-    return 1 if failed else 0
+    return done()
 
 
 sys.exit(main())

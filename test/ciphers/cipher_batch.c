@@ -8,24 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sslite/sslite.h>
-
-static void json_str(const char *s)
-{
-    if (s == NULL) {
-        fputs("null", stdout);
-        return;
-    }
-    putchar('"');
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            printf("\\%c", *s);
-        else if ((unsigned char)*s < 0x20)
-            printf("\\u%04x", (unsigned char)*s);
-        else
-            putchar(*s);
-    }
-    putchar('"');
-}
+#include "json_out.h" /* the tool's renderer: the test checks the one users run */
 
 int main(void)
 {
@@ -47,34 +30,16 @@ int main(void)
         }
         r = sslite_context_set_ciphers(ctx, line);
         fputs("{\"error\": ", stdout);
-        json_str(r < 0 ? sslite_context_error(ctx)->message : NULL);
+        tool_json_str(stdout, r < 0 ? sslite_context_error(ctx)->message : NULL);
         fputs(", \"type\": ", stdout);
-        json_str(r < 0 ? sslite_errtype_name(r) : NULL);
-        printf(", \"level\": %d, \"ciphers\": [", sslite_context_get_security_level(ctx));
+        tool_json_str(stdout, r < 0 ? sslite_errtype_name(r) : NULL);
+        printf(", \"level\": %d, \"ciphers\": ", sslite_context_get_security_level(ctx));
         if (sslite_context_get_ciphers(ctx, &list, &n) < 0) {
             fprintf(stderr, "get_ciphers: %s\n", sslite_context_error(ctx)->message);
             return 1;
         }
-        for (size_t i = 0; i < n; i++) {
-            const sslite_cipher *c = &list[i];
-            printf("%s{\"id\": %lu, \"name\": ", i ? ", " : "", c->id);
-            json_str(c->name);
-            fputs(", \"protocol\": ", stdout);
-            json_str(c->protocol);
-            fputs(", \"description\": ", stdout);
-            json_str(c->description);
-            printf(", \"strength_bits\": %d, \"alg_bits\": %d, \"aead\": %s, \"symmetric\": ",
-                   c->strength_bits, c->alg_bits, c->aead ? "true" : "false");
-            json_str(c->symmetric);
-            fputs(", \"digest\": ", stdout);
-            json_str(c->digest);
-            fputs(", \"kea\": ", stdout);
-            json_str(c->kea);
-            fputs(", \"auth\": ", stdout);
-            json_str(c->auth);
-            putchar('}');
-        }
-        puts("]}");
+        tool_json_ciphers(stdout, list, n);
+        puts("}");
         fflush(stdout);
         sslite_ciphers_free(list);
         sslite_context_free(ctx);

@@ -8,21 +8,13 @@ Usage: test_tool.py SSLITE_TOOL        (prints TAP)
 import json
 import ssl
 import subprocess
+import os
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from tap import ok, done  # noqa: E402
+
 tool = sys.argv[1]
-n = 0
-failed = 0
-
-
-def ok(cond, what, detail=""):
-    global n, failed
-    n += 1
-    if not cond:
-        failed += 1
-    print("%s %d - %s" % ("ok" if cond else "not ok", n, what))
-    if not cond and detail:
-        print("#   " + str(detail).replace("\n", "\n#   "))
 
 
 def run(*args):
@@ -83,5 +75,4 @@ ok(r.returncode == 2, "two strings: usage, exit 2")
 r = run("-h")
 ok(r.returncode == 0 and r.stdout.startswith("usage"), "-h")
 
-print("1..%d" % n)
-sys.exit(1 if failed else 0)
+sys.exit(done())

@@ -280,6 +280,26 @@ static __attribute__((unused)) int serve(peer *p, sslite_context *sctx, int mode
     return sv[0];
 }
 
+/* Adjusts a context before a handshake (versions, ciphers, curves, ...). */
+typedef void (*ctx_tweak)(sslite_context *c);
+
+/* A client context and the RSA server context, each adjusted by its tweak,
+ * and the client's handshake with a server peer thread that then closes.
+ * Returns the client socket, or NULL with *err.  The caller joins p and
+ * frees *sctx and *cctx. */
+static __attribute__((unused)) sslite_socket *tweaked_handshake(peer *p, ctx_tweak ct, ctx_tweak st,
+                                                                sslite_context **sctx,
+                                                                sslite_context **cctx,
+                                                                sslite_error *err)
+{
+    *sctx = rsa_server_ctx();
+    *cctx = client_ctx();
+    ct(*cctx);
+    st(*sctx);
+    return sslite_context_wrap_socket(*cctx, serve(p, *sctx, PEER_CLOSE, 0), 0, 1, 1,
+                                      "localhost", NULL, err);
+}
+
 /* Connected client over a socketpair to a server peer doing `mode`. */
 static __attribute__((unused)) sslite_socket *connect_pair(peer *p, sslite_context *sctx, sslite_context *cctx, int mode,
                                    int suppress, double sleep)

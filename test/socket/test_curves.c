@@ -59,7 +59,6 @@ static void test_curve_errors(void)
     sslite_context_free(c);
 }
 
-typedef void (*tweak)(sslite_context *c);
 static void none(sslite_context *c) { (void)c; }
 static void p384(sslite_context *c) { sslite_context_set_ecdh_curve(c, "secp384r1"); }
 static void x25519(sslite_context *c) { sslite_context_set_ecdh_curve(c, "X25519"); }
@@ -98,21 +97,15 @@ static void dhe_client(sslite_context *c)
 
 /* want: the version, or NULL for a failed handshake; suite: the expected
  * cipher name or NULL. */
-static void run(const char *name, tweak ct, tweak st, const char *want, const char *suite)
+static void run(const char *name, ctx_tweak ct, ctx_tweak st, const char *want, const char *suite)
 {
-    sslite_context *sctx = rsa_server_ctx(), *cctx = client_ctx();
+    sslite_context *sctx, *cctx;
     sslite_cipher_info ci = {0};
     sslite_error err;
     sslite_socket *s;
     peer p;
-    int sv[2];
 
-    ct(cctx);
-    st(sctx);
-    pair(sv);
-    peer_start(&p, sctx, sv[1], 1, PEER_CLOSE);
-    peer_run(&p);
-    s = sslite_context_wrap_socket(cctx, sv[0], 0, 1, 1, "localhost", NULL, &err);
+    s = tweaked_handshake(&p, ct, st, &sctx, &cctx, &err);
     if (want != NULL) {
         ok(s != NULL, "%s: handshake (%s)", name, s ? "ok" : err.message);
         is_str(s ? sslite_socket_version(s) : NULL, want, "%s: version %s", name, want);

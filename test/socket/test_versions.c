@@ -3,7 +3,6 @@
  * nothing is left, as CPython on OpenSSL. */
 #include "socket_util.h"
 
-typedef void (*tweak)(sslite_context *c);
 
 static void none(sslite_context *c) { (void)c; }
 static void no13(sslite_context *c)
@@ -42,21 +41,15 @@ static void maxmin(sslite_context *c)
 
 /* want: "TLSv1.2"/"TLSv1.3", or NULL for a failure; reason: the client's
  * error reason when it fails locally, or NULL for any SSLError. */
-static void run(const char *name, tweak ct, tweak st, const char *want, const char *creason,
+static void run(const char *name, ctx_tweak ct, ctx_tweak st, const char *want, const char *creason,
                 const char *sreason)
 {
-    sslite_context *sctx = rsa_server_ctx(), *cctx = client_ctx();
+    sslite_context *sctx, *cctx;
     sslite_error err;
     sslite_socket *s;
     peer p;
-    int sv[2];
 
-    ct(cctx);
-    st(sctx);
-    pair(sv);
-    peer_start(&p, sctx, sv[1], 1, PEER_CLOSE);
-    peer_run(&p);
-    s = sslite_context_wrap_socket(cctx, sv[0], 0, 1, 1, "localhost", NULL, &err);
+    s = tweaked_handshake(&p, ct, st, &sctx, &cctx, &err);
     if (want != NULL) {
         ok(s != NULL, "%s: handshake (%s)", name, s ? "ok" : err.message);
         is_str(s ? sslite_socket_version(s) : NULL, want, "%s: client version %s", name, want);
