@@ -3,16 +3,22 @@
 # subprojects/packagecache/, so `meson setup` never needs the network.
 #
 # Already there and intact: nothing to do.  Otherwise, on Debian, the
-# identical upstream tarball (same sha256) is the .orig.tar of Debian 13's
-# `mbedtls` source package: fetch it with `apt-get source` through a
+# identical upstream tarball (same sha256) is the .orig.tar of Debian's
+# `mbedtls` source package (3.6.7 is in unstable; trixie is asked too, for
+# the release it carries): fetch it with `apt-get source` through a
 # temporary sources list built from this machine's own apt mirror settings
 # (the system's sources are never edited).  Anywhere else, Meson downloads
 # the tarball itself from the wrap's source_url.
+#   sh scripts/provision-mbedtls.sh [PROJECT_DIR]
+# PROJECT_DIR (default: sslite itself) is the project whose
+# subprojects/packagecache/ receives the tarball: a parent project that
+# uses sslite as a subproject names its own top folder.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 wrap="$top/subprojects/mbedtls.wrap"
-cache="$top/subprojects/packagecache"
+dest_top=${1:-$top}
+cache="$dest_top/subprojects/packagecache"
 file=$(sed -n 's/^source_filename *= *//p' "$wrap")
 hash=$(sed -n 's/^source_hash *= *//p' "$wrap")
 version=$(printf '%s\n' "$file" | sed -n 's/^mbedtls-\(.*\)\.tar\.bz2$/\1/p')
@@ -47,10 +53,12 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/lists/partial" "$work/cache/archives/partial" "$work/src"
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-echo "deb-src [signed-by=$keyring] $mirror trixie main" > "$work/sources.list"
+for suite in unstable trixie; do
+    echo "deb-src [signed-by=$keyring] $mirror $suite main"
+done > "$work/sources.list"
 opts="-o Dir::Etc::SourceList=$work/sources.list -o Dir::Etc::SourceParts=/nonexistent
       -o Dir::State::Lists=$work/lists -o Dir::Cache=$work/cache -o APT::Sandbox::User=root"
-echo "provision-mbedtls: fetching mbedtls $version source from Debian 13 (trixie)" >&2
+echo "provision-mbedtls: fetching mbedtls $version source from Debian's source archive" >&2
 # shellcheck disable=SC2086
 apt-get -q $opts update >/dev/null
 # shellcheck disable=SC2086

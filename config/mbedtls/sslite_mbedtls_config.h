@@ -78,6 +78,10 @@
  * fork(), instead of a private generator a child would share with its
  * parent. */
 #define MBEDTLS_PSA_CRYPTO_EXTERNAL_RNG
+/* Key slots grow with demand: each TLS 1.3 handshake in flight holds its
+ * key share in a slot, and a fixed table (32 by default) capped a server at
+ * 32 concurrent handshakes. */
+#define MBEDTLS_PSA_KEY_STORE_DYNAMIC
 
 /* Encodings and key files (encrypted PKCS#8 and PKCS#12-style PBE) */
 #define MBEDTLS_ASN1_PARSE_C

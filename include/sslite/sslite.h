@@ -23,7 +23,7 @@ extern "C" {
 #endif
 
 /* sslite's version ("0.1.0") and the backend's, like ssl.OPENSSL_VERSION
- * ("Mbed TLS 3.6.6") and ssl.OPENSSL_VERSION_NUMBER.  Static strings. */
+ * ("Mbed TLS 3.6.7") and ssl.OPENSSL_VERSION_NUMBER.  Static strings. */
 SSLITE_API const char *sslite_version(void);
 SSLITE_API const char *sslite_backend_version(void);
 SSLITE_API unsigned long sslite_backend_version_number(void);

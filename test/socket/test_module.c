@@ -6,8 +6,8 @@
 static void test_versions_and_constants(void)
 {
     char want[32];
-    is_str(sslite_backend_version(), "Mbed TLS 3.6.6", "backend version (ssl.OPENSSL_VERSION)");
-    is_int(sslite_backend_version_number(), 0x03060600, "backend version number");
+    is_str(sslite_backend_version(), "Mbed TLS 3.6.7", "backend version (ssl.OPENSSL_VERSION)");
+    is_int(sslite_backend_version_number(), 0x03060700, "backend version number");
     snprintf(want, sizeof(want), "%d.%d.%d", SSLITE_VERSION_MAJOR, SSLITE_VERSION_MINOR,
              SSLITE_VERSION_PATCH);
     is_str(sslite_version(), want, "sslite version");
