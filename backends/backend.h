@@ -173,6 +173,9 @@ typedef struct sslite_backend {
      * peer's close_notify goes through conn_read returning ZERO_RETURN. */
     int (*conn_close_notify)(void *bconn, sslite_error *err);
     size_t (*conn_pending)(const void *bconn);
+    /* 1 when the connection's last fatal error was the peer's fatal alert
+     * (rather than one of ours or a broken stream). */
+    int (*conn_failed_by_peer)(const void *bconn);
     void (*conn_info)(const void *bconn, sslite_bconn_info *out);
     /* The peer's certificate chain as sent (index 0 the leaf): 1 and the DER,
      * or 0 past the end / when there is none. */

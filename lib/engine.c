@@ -95,6 +95,63 @@ static void set_handshake_done(sslite_engine *e)
     stats_done(e);
 }
 
+/* After a fatal error OpenSSL's connection is dead, and CPython reports
+ * that on every later call.  Which error depends on who ended it: after
+ * our own fatal error (we sent the alert, or the stream broke) reads and
+ * writes are SSLEOFError, the handshake "Some I/O error"; after the peer's
+ * fatal alert reads give b'' and writes SSLZeroReturnError.  Both refuse
+ * shutdown as "shutdown while in init". */
+static ssize_t note_failure(sslite_engine *e, ssize_t r)
+{
+    if (r >= 0 || e->failed != SSLITE__ENGINE_LIVE)
+        return r;
+    switch (r) {
+    case SSLITE_ERR_WANT_READ:
+    case SSLITE_ERR_WANT_WRITE:
+    case SSLITE_ERR_ZERO_RETURN:
+    case SSLITE_ERR_OS:      /* the transport's: the caller may retry */
+    case SSLITE_ERR_TIMEOUT:
+    case SSLITE_ERR_VALUE:   /* arguments, checked before any record moved */
+    case SSLITE_ERR_TYPE:
+        return r;
+    default:
+        break;
+    }
+    e->failed = e->be->conn_failed_by_peer(e->bconn) ? SSLITE__ENGINE_PEER_FAILED
+                                                      : SSLITE__ENGINE_FAILED;
+    return r;
+}
+
+enum { OP_HANDSHAKE, OP_READ, OP_WRITE, OP_UNWRAP };
+
+/* The error (or b'', as 0) a call on a failed connection gets. */
+static ssize_t failed_again(sslite_engine *e, int op)
+{
+    int peer = e->failed == SSLITE__ENGINE_PEER_FAILED;
+
+    switch (op) {
+    case OP_UNWRAP:
+        return sslite__err_ssl(e->err, SSLITE_ERR_SSL, "SSL", "SHUTDOWN_WHILE_IN_INIT",
+                               "shutdown while in init", SSLITE__WHERE);
+    case OP_READ:
+        if (peer)
+            return 0;
+        break;
+    case OP_HANDSHAKE:
+        if (!peer)
+            return sslite__err_ssl(e->err, SSLITE_ERR_SYSCALL, NULL, NULL,
+                                   "Some I/O error occurred", SSLITE__WHERE);
+        break;
+    default:
+        break;
+    }
+    if (peer)
+        return sslite__err_ssl(e->err, SSLITE_ERR_ZERO_RETURN, NULL, NULL,
+                               "TLS/SSL connection has been closed (EOF)", SSLITE__WHERE);
+    return sslite__err_ssl(e->err, SSLITE_ERR_EOF, NULL, NULL,
+                           "EOF occurred in violation of protocol", SSLITE__WHERE);
+}
+
 int sslite__engine_setup(sslite_engine *e, sslite_context *ctx, int server_side,
                          const char *server_hostname, sslite_session *session,
                          const sslite_transport *transport, sslite_error *err)
@@ -178,8 +235,10 @@ int sslite__engine_handshake(sslite_engine *e)
     int ret;
 
     sslite_error_clear(e->err);
+    if (e->failed)
+        return (int)failed_again(e, OP_HANDSHAKE);
     stats_start(e);
-    ret = e->be->conn_handshake(e->bconn, e->err);
+    ret = (int)note_failure(e, e->be->conn_handshake(e->bconn, e->err));
     if (ret == 0)
         set_handshake_done(e);
     return ret;
@@ -190,13 +249,15 @@ ssize_t sslite__engine_read(sslite_engine *e, void *buf, size_t len)
     ssize_t n;
 
     sslite_error_clear(e->err);
+    if (e->failed)
+        return failed_again(e, OP_READ);
     if (e->peer_closed)
         return 0;
     if (len == 0 && e->handshake_done)
         return 0;
     /* Like SSL_read, a read before the handshake performs it. */
     stats_start(e);
-    n = e->be->conn_read(e->bconn, buf, len, e->err);
+    n = note_failure(e, e->be->conn_read(e->bconn, buf, len, e->err));
     if (n >= 0) {
         set_handshake_done(e);
         return n;
@@ -218,14 +279,23 @@ ssize_t sslite__engine_write(sslite_engine *e, const void *buf, size_t len)
     ssize_t n;
 
     sslite_error_clear(e->err);
+    if (e->failed)
+        return failed_again(e, OP_WRITE);
     /* SSL_write without partial writes: a write that would block after
      * sending some records reports want-write, and the retry (with the same
      * buffer, as OpenSSL requires) goes on from where it stopped and
-     * returns the whole length. */
-    if (e->write_progress > len)
+     * returns the whole length.  A retry shorter than what already went
+     * out is OpenSSL's fatal BAD_LENGTH. */
+    if (len < e->write_progress) {
         e->write_progress = 0;
+        n = sslite__err_ssl(e->err, SSLITE_ERR_SSL, "SSL", "BAD_LENGTH", "bad length",
+                            SSLITE__WHERE);
+        e->failed = SSLITE__ENGINE_FAILED;
+        return n;
+    }
     stats_start(e);
-    n = e->be->conn_write(e->bconn, p + e->write_progress, len - e->write_progress, e->err);
+    n = note_failure(e, e->be->conn_write(e->bconn, p + e->write_progress,
+                                          len - e->write_progress, e->err));
     if (n < 0) {
         if (n != SSLITE_ERR_WANT_READ && n != SSLITE_ERR_WANT_WRITE)
             e->write_progress = 0;
@@ -246,12 +316,14 @@ int sslite__engine_unwrap(sslite_engine *e)
     int ret;
 
     sslite_error_clear(e->err);
+    if (e->failed)
+        return (int)failed_again(e, OP_UNWRAP);
     /* OpenSSL refuses SSL_shutdown() before the handshake completed. */
     if (!e->handshake_done)
         return sslite__err_ssl(e->err, SSLITE_ERR_SSL, "SSL", "SHUTDOWN_WHILE_IN_INIT",
                                "shutdown while in init", SSLITE__WHERE);
     if (!e->close_notify_sent) {
-        ret = e->be->conn_close_notify(e->bconn, e->err);
+        ret = (int)note_failure(e, e->be->conn_close_notify(e->bconn, e->err));
         if (ret < 0)
             return ret;
         e->close_notify_sent = 1;
@@ -259,7 +331,7 @@ int sslite__engine_unwrap(sslite_engine *e)
     /* Then wait for the peer's close_notify; application data still in
      * flight is discarded, as SSL_shutdown does. */
     while (!e->peer_closed) {
-        ssize_t n = e->be->conn_read(e->bconn, scratch, sizeof(scratch), e->err);
+        ssize_t n = note_failure(e, e->be->conn_read(e->bconn, scratch, sizeof(scratch), e->err));
         if (n == SSLITE_ERR_ZERO_RETURN) {
             e->peer_closed = 1;
             sslite_error_clear(e->err);
@@ -288,7 +360,8 @@ const char *sslite__engine_version(const sslite_engine *e)
 {
     sslite_bconn_info info;
 
-    if (!e->handshake_done)
+    /* SSL_is_init_finished() is false once the connection failed. */
+    if (!e->handshake_done || e->failed)
         return NULL;
     e->be->conn_info(e->bconn, &info);
     return version_name(info.tls_version);
@@ -349,7 +422,7 @@ sslite_session *sslite__engine_session(const sslite_engine *e)
 
 int sslite__engine_require_handshake(sslite_engine *e)
 {
-    if (!e->handshake_done)
+    if (!e->handshake_done || e->failed)
         return sslite__err_value(e->err, "handshake not done yet");
     return 0;
 }

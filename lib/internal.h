@@ -157,7 +157,9 @@ typedef struct sslite_engine {
     size_t peer_der_len;
     size_t write_progress;   /* bytes of an interrupted write() already sent */
     int hs_counted;          /* session_stats(): the handshake's start was counted */
+    int failed;              /* SSLITE__ENGINE_*: a fatal error ended the connection */
 } sslite_engine;
+enum { SSLITE__ENGINE_LIVE = 0, SSLITE__ENGINE_FAILED, SSLITE__ENGINE_PEER_FAILED };
 
 /* Set up an engine (the caller zeroed it).  0 or a negative error in err. */
 int sslite__engine_setup(sslite_engine *e, sslite_context *ctx, int server_side,

@@ -17,7 +17,6 @@ struct sslite_object {
     sslite_error err;
     sslite_memorybio *incoming; /* referenced; NULL over callbacks */
     sslite_memorybio *outgoing;
-    int broken; /* an SSLEOFError was reported: OpenSSL's connection is dead */
 };
 
 sslite_engine *sslite__object_engine(sslite_object *obj)
@@ -142,28 +141,9 @@ const sslite_error *sslite_object_error(const sslite_object *obj)
 
 /* ---- I/O ---- */
 
-/* After a truncated stream OpenSSL has failed the connection; CPython then
- * reports the EOF again without a reason (the error queue is empty), and
- * odder things for the handshake and shutdown. */
-static int eof_again(sslite_object *obj)
-{
-    return sslite__err_ssl(&obj->err, SSLITE_ERR_EOF, NULL, NULL,
-                           "EOF occurred in violation of protocol", SSLITE__WHERE);
-}
-
-static ssize_t note_eof(sslite_object *obj, ssize_t r)
-{
-    if (r == SSLITE_ERR_EOF)
-        obj->broken = 1;
-    return r;
-}
-
 int sslite_object_do_handshake(sslite_object *obj)
 {
-    if (obj->broken)
-        return sslite__err_ssl(&obj->err, SSLITE_ERR_SYSCALL, NULL, NULL,
-                               "Some I/O error occurred", SSLITE__WHERE);
-    return (int)note_eof(obj, sslite__engine_handshake(&obj->eng));
+    return sslite__engine_handshake(&obj->eng);
 }
 
 static int zero_return(sslite_object *obj)
@@ -186,9 +166,7 @@ ssize_t sslite_object_read(sslite_object *obj, void *buf, size_t len)
      * once we sent close_notify too, SSL_read is a SSLZeroReturnError. */
     if (obj->eng.peer_closed && obj->eng.close_notify_sent)
         return zero_return(obj);
-    if (obj->broken)
-        return eof_again(obj);
-    n = note_eof(obj, sslite__engine_read(&obj->eng, buf, len));
+    n = sslite__engine_read(&obj->eng, buf, len);
     if (n == 0 && obj->eng.peer_closed && obj->eng.close_notify_sent)
         return zero_return(obj);
     return n;
@@ -202,9 +180,7 @@ ssize_t sslite_object_write(sslite_object *obj, const void *buf, size_t len)
     if (obj->eng.close_notify_sent)
         return sslite__err_ssl(&obj->err, SSLITE_ERR_SSL, "SSL", "PROTOCOL_IS_SHUTDOWN",
                                "protocol is shutdown", SSLITE__WHERE);
-    if (obj->broken)
-        return eof_again(obj);
-    return note_eof(obj, sslite__engine_write(&obj->eng, buf, len));
+    return sslite__engine_write(&obj->eng, buf, len);
 }
 
 size_t sslite_object_pending(const sslite_object *obj)
@@ -215,10 +191,7 @@ size_t sslite_object_pending(const sslite_object *obj)
 int sslite_object_unwrap(sslite_object *obj)
 {
     sslite_error_clear(&obj->err);
-    if (obj->broken)
-        return sslite__err_ssl(&obj->err, SSLITE_ERR_SSL, "SSL", "SHUTDOWN_WHILE_IN_INIT",
-                               "shutdown while in init", SSLITE__WHERE);
-    return (int)note_eof(obj, sslite__engine_unwrap(&obj->eng));
+    return sslite__engine_unwrap(&obj->eng);
 }
 
 /* ---- facts ---- */

@@ -774,6 +774,7 @@ typedef struct mbed_conn {
     sniff out, in;
     int resumed; /* -1 unknown */
     int starved; /* the transport's recv would block (a real want-read) */
+    size_t wpending; /* plaintext bytes sealed into a queued, unsent record */
     /* Verification settings: the configuration's, or those of the context an
      * SNI callback switched to (then ctx is that context's state too). */
     int verify_mode;
@@ -781,6 +782,7 @@ typedef struct mbed_conn {
     int (*sni)(void *owner, const char *name, sslite_bsni *out);
     void *sni_owner;
     int sni_failed; /* the SNI callback aborted: OpenSSL's CALLBACK_FAILED */
+    int peer_alerted; /* failed on the peer's fatal alert */
     void (*keylog)(void *owner, const char *label, const unsigned char client_random[32],
                    const unsigned char *secret, size_t len);
 } mbed_conn;
@@ -1227,9 +1229,13 @@ static int fail(mbed_conn *c, int r, sslite_error *err)
      * decrypt it; OpenSSL reads it.  Report the alert. */
     if (r == MBEDTLS_ERR_SSL_INVALID_MAC && c->ssl.in_hdr != NULL &&
         c->ssl.in_hdr[0] == MBEDTLS_SSL_MSG_ALERT && c->ssl.in_hdr[3] == 0 &&
-        c->ssl.in_hdr[4] == 2 && c->ssl.in_hdr[5] == MBEDTLS_SSL_ALERT_LEVEL_FATAL)
+        c->ssl.in_hdr[4] == 2 && c->ssl.in_hdr[5] == MBEDTLS_SSL_ALERT_LEVEL_FATAL) {
+        c->peer_alerted = 1;
         return sslite__mbedtls_error(err, MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE, c->ssl.in_hdr[6],
                                      SSLITE__WHERE);
+    }
+    if (r == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE)
+        c->peer_alerted = 1;
     return sslite__mbedtls_error(err, r, r == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE
                                              ? received_alert(c) : -1,
                                  SSLITE__WHERE);
@@ -1286,6 +1292,13 @@ static ssize_t be_conn_read(void *bconn, void *buf, size_t len, sslite_error *er
     }
 }
 
+/* Push out records Mbed TLS has queued (our pending application record, or
+ * an alert, ticket or KeyUpdate it wrote): 0, or want-write. */
+static int flush_queued(mbed_conn *c)
+{
+    return c->ssl.out_left > 0 ? mbedtls_ssl_flush_output(&c->ssl) : 0;
+}
+
 static ssize_t be_conn_write(void *bconn, const void *buf, size_t len, sslite_error *err)
 {
     mbed_conn *c = bconn;
@@ -1298,22 +1311,61 @@ static ssize_t be_conn_write(void *bconn, const void *buf, size_t len, sslite_er
         if (r < 0)
             return r;
     }
+    /* The retry of a write that would block must be given at least the
+     * bytes already taken into the queued record (OpenSSL: BAD_LENGTH). */
+    if (len < c->wpending)
+        return sslite__err_ssl(err, SSLITE_ERR_SSL, "SSL", "BAD_LENGTH", "bad length",
+                               SSLITE__WHERE);
     /* Mbed TLS writes at most one record per call: loop, as SSL_write does
-     * without partial writes.  A would-block after progress reports the
-     * progress; the caller resumes with the rest, which is exactly the data
-     * Mbed TLS expects to be offered again. */
+     * without partial writes.  mbedtls_ssl_write's own retry rule ("call
+     * again with the same data") is not used: it decides from whether
+     * output is still queued, and a read in between (a TLS 1.3 ticket or
+     * KeyUpdate runs a handshake step, which flushes first) empties the
+     * queue, so the retry would encrypt the same bytes a second time.
+     * Instead, c->wpending counts the bytes sealed into the queued record:
+     * they are sent once the queue drains, whoever drains it. */
     while (done < len) {
-        r = mbedtls_ssl_write(&c->ssl, p + done, len - done);
+        size_t chunk;
+        int maxp;
+
+        if ((r = flush_queued(c)) != 0)
+            goto blocked;
+        if (c->wpending > 0) {
+            done += c->wpending;
+            c->wpending = 0;
+            continue;
+        }
+#if defined(MBEDTLS_SSL_SSLITE_KEY_UPDATE)
+        /* The peer asked for our KeyUpdate: due before our next data. */
+        if (mbedtls_ssl_tls13_key_update_owed(&c->ssl)) {
+            r = mbedtls_ssl_tls13_send_key_update(&c->ssl, 0);
+            if (r != 0)
+                goto blocked;
+            continue;
+        }
+#endif
+        maxp = mbedtls_ssl_get_max_out_record_payload(&c->ssl);
+        if (maxp <= 0)
+            return fail(c, maxp < 0 ? maxp : MBEDTLS_ERR_SSL_INTERNAL_ERROR, err);
+        chunk = len - done < (size_t)maxp ? len - done : (size_t)maxp;
+        r = mbedtls_ssl_write(&c->ssl, p + done, chunk);
         if (is_ticket_signal(r))
             continue; /* a TLS 1.3 ticket was taken in; write again */
-        if (r < 0) {
-            if (done > 0 && (r == MBEDTLS_ERR_SSL_WANT_WRITE || r == MBEDTLS_ERR_SSL_WANT_READ))
-                return (ssize_t)done;
-            return fail(c, r, err);
+        if (r == MBEDTLS_ERR_SSL_WANT_WRITE && c->ssl.out_left > 0) {
+            c->wpending = chunk; /* sealed and queued: never encrypt it again */
+            goto blocked;
         }
+        if (r < 0)
+            goto blocked;
         done += (size_t)r;
     }
     return (ssize_t)done;
+blocked:
+    /* A would-block after progress reports the progress; the caller comes
+     * back with the rest, whose first c->wpending bytes are already sealed. */
+    if (done > 0 && (r == MBEDTLS_ERR_SSL_WANT_WRITE || r == MBEDTLS_ERR_SSL_WANT_READ))
+        return (ssize_t)done;
+    return fail(c, r, err);
 }
 
 static int be_conn_close_notify(void *bconn, sslite_error *err)
@@ -1321,6 +1373,12 @@ static int be_conn_close_notify(void *bconn, sslite_error *err)
     mbed_conn *c = bconn;
     int r = mbedtls_ssl_close_notify(&c->ssl);
     return r == 0 ? 0 : fail(c, r, err);
+}
+
+static int be_conn_failed_by_peer(const void *bconn)
+{
+    const mbed_conn *c = bconn;
+    return c->peer_alerted;
 }
 
 static size_t be_conn_pending(const void *bconn)
@@ -1532,6 +1590,7 @@ const sslite_backend sslite__backend_mbedtls = {
     .conn_write = be_conn_write,
     .conn_close_notify = be_conn_close_notify,
     .conn_pending = be_conn_pending,
+    .conn_failed_by_peer = be_conn_failed_by_peer,
     .conn_info = be_conn_info,
     .conn_peer_cert = be_conn_peer_cert,
     .conn_verified_cert = be_conn_verified_cert,

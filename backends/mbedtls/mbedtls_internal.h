@@ -33,6 +33,11 @@
 
 #include "internal.h"
 
+/* Mbed TLS defines this in ssl_msg.c and declares it only in its private
+ * ssl_misc.h: the one way to push queued records without offering new data
+ * (mbedtls_ssl_write would seal new bytes when nothing is queued). */
+int mbedtls_ssl_flush_output(mbedtls_ssl_context *ssl);
+
 /* Deepest chain recorded for verification (leaf at depth 0). */
 #define SSLITE_MBED_MAX_DEPTH (MBEDTLS_X509_MAX_INTERMEDIATE_CA + 2)
 
