@@ -1,0 +1,327 @@
+/*
+ * The engine under traffic an event loop makes: write retries after
+ * WANT_WRITE interleaved with reads (TLS 1.3 tickets arrive then), errors
+ * that stay once a connection failed, and hundreds of handshakes in flight
+ * at once.  Expected values from CPython 3.11 + OpenSSL 3.0 on the same
+ * sequences (noted per check).
+ */
+#include "tap.h"
+#include "object_util.h"
+
+static sslite_context *g_sctx, *g_cctx;
+
+/* xorshift: reproducible random sizes (the seed is printed). */
+static unsigned long long g_rng;
+static unsigned rnd(unsigned n)
+{
+    g_rng ^= g_rng << 13;
+    g_rng ^= g_rng >> 7;
+    g_rng ^= g_rng << 17;
+    return (unsigned)(g_rng % n);
+}
+
+static unsigned char pattern(size_t i)
+{
+    return (unsigned char)((i * 131u) ^ (i >> 9));
+}
+
+/*
+ * One direction of a transfer driven as an event loop drives it: the
+ * writer offers random-sized chunks and, whenever a write would block,
+ * reads (taking in whatever the peer sent: TLS 1.3 tickets) before it
+ * retries the same chunk; the reader drains.  Checks that every byte
+ * arrives once and in order.
+ */
+static int stream(endpoint *w, endpoint *r, size_t total, size_t *got_out, int *wants)
+{
+    static unsigned char chunk[40000], in[20000];
+    size_t sent = 0, got = 0, len = 0;
+    int pending = 0;
+
+    for (long it = 0; it < 2000000 && got < total; it++) {
+        if (sent < total) {
+            if (!pending) {
+                len = 1 + rnd(sizeof(chunk));
+                if (len > total - sent)
+                    len = total - sent;
+                for (size_t i = 0; i < len; i++)
+                    chunk[i] = pattern(sent + i);
+            }
+            ssize_t n = sslite_object_write(w->obj, chunk, len);
+            if (n == (ssize_t)len) {
+                sent += len;
+                pending = 0;
+            } else if (n == SSLITE_ERR_WANT_WRITE || n == SSLITE_ERR_WANT_READ) {
+                unsigned char scratch[64];
+                ssize_t m;
+                pending = 1;
+                ++*wants;
+                /* What every event loop does while a write waits: read. */
+                m = sslite_object_read(w->obj, scratch, sizeof(scratch));
+                if (m > 0 || (m < 0 && !is_want((int)m)))
+                    return -1; /* nothing is sent this way, nor may it fail */
+            } else {
+                diag("write: %s", sslite_object_error(w->obj)->message);
+                return -1;
+            }
+        }
+        for (;;) {
+            ssize_t n = sslite_object_read(r->obj, in, 1 + rnd(sizeof(in)));
+            if (n <= 0) {
+                if (n < 0 && !is_want((int)n)) {
+                    diag("read: %s", sslite_object_error(r->obj)->message);
+                    return -1;
+                }
+                break;
+            }
+            for (ssize_t i = 0; i < n; i++)
+                if (got + (size_t)i >= total || in[i] != pattern(got + (size_t)i)) {
+                    *got_out = got + (size_t)i;
+                    return -2;
+                }
+            got += (size_t)n;
+        }
+    }
+    *got_out = got;
+    return got == total ? 0 : -3;
+}
+
+static void test_write_retry(int maxver, int tickets, int server_writes)
+{
+    int bad = 0, wants = 0;
+    size_t total = 0;
+
+    sslite_context_set_maximum_version(g_cctx, maxver);
+    sslite_context_set_num_tickets(g_sctx, tickets);
+    for (int conn = 0; conn < 12 && !bad; conn++) {
+        pair p;
+        char who;
+        size_t got = 0, want = 50000 + rnd(400000);
+        /* Pipes from 200 bytes to 20 KB: records span many writes. */
+        if (pair_init(&p, KIND_CB, g_cctx, g_sctx, "localhost", NULL, 200 + rnd(20000)) < 0 ||
+            pair_handshake(&p, &who) != 0) {
+            bad = 1;
+            diag("setup failed");
+            break;
+        }
+        int r = server_writes ? stream(&p.s, &p.c, want, &got, &wants)
+                              : stream(&p.c, &p.s, want, &got, &wants);
+        if (r != 0) {
+            diag("connection %d: %s at byte %zu of %zu", conn,
+                 r == -2 ? "wrong byte (duplicated or lost data)" : "failed", got, want);
+            bad = 1;
+        }
+        total += got;
+        pair_free(&p);
+    }
+    ok(!bad, "%s %s, tickets %d: %zu bytes arrive exactly once (%d want-write/read retries)",
+       maxver == SSLITE_TLSVersion_TLSv1_3 ? "TLS 1.3" : "TLS 1.2",
+       server_writes ? "server->client" : "client->server", tickets, total, wants);
+    ok(wants > 0, "the retries happened");
+    sslite_context_set_maximum_version(g_cctx, SSLITE_TLSVersion_MAXIMUM_SUPPORTED);
+    sslite_context_set_num_tickets(g_sctx, 2);
+}
+
+/* A retry that offers fewer bytes than the blocked write already sealed:
+ * OpenSSL's fatal BAD_LENGTH (CPython: "[SSL: BAD_LENGTH] bad length"). */
+static void test_bad_length(void)
+{
+    static unsigned char big[30000];
+    pair p;
+    char who;
+    ssize_t r;
+
+    if (pair_init(&p, KIND_CB, g_cctx, g_sctx, "localhost", NULL, 1000) < 0 ||
+        pair_handshake(&p, &who) != 0) {
+        ok(0, "setup");
+        return;
+    }
+    r = sslite_object_write(p.c.obj, big, sizeof(big));
+    is_int(r, SSLITE_ERR_WANT_WRITE, "30000 bytes into a 1000-byte pipe: want-write");
+    r = sslite_object_write(p.c.obj, big, 10);
+    is_int(r, SSLITE_ERR_SSL, "retried with 10 bytes: SSLError");
+    is_str(sslite_object_error(p.c.obj)->reason, "BAD_LENGTH", "reason BAD_LENGTH");
+    r = sslite_object_write(p.c.obj, big, sizeof(big));
+    is_int(r, SSLITE_ERR_EOF, "then the connection stays failed: SSLEOFError");
+    pair_free(&p);
+}
+
+/* Flip a bit of the next record the server sends to the client. */
+static void corrupt_to_client(pair *p)
+{
+    size_t n;
+    const unsigned char *b = sslite_memorybio_peek(p->s.out, &n);
+    unsigned char buf[512];
+
+    if (b == NULL || n > sizeof(buf))
+        return;
+    memcpy(buf, b, n);
+    sslite_memorybio_consume(p->s.out, n);
+    buf[n - 3] ^= 1;
+    sslite_memorybio_write(p->c.in, buf, n);
+}
+
+static void expect(sslite_object *o, long long got, int type, const char *reason,
+                   const char *what)
+{
+    const sslite_error *e = sslite_object_error(o);
+    int good = got == type && (type >= 0 || e->type == type) &&
+               strcmp(reason != NULL ? reason : "", e->reason) == 0;
+    if (!ok(good, "%s", what))
+        diag("got %lld (%s), want %d %s", got, e->message, type, reason ? reason : "");
+}
+
+/* CPython 3.11 + OpenSSL 3.0 (SSLObject pair, a record corrupted on its way
+ * to the client), both TLS versions alike:
+ *   client read()  -> SSLError DECRYPTION_FAILED_OR_BAD_RECORD_MAC; then
+ *   read() -> SSLEOFError, write() -> SSLEOFError, nothing sent,
+ *   do_handshake() -> SSLSyscallError, unwrap() -> SHUTDOWN_WHILE_IN_INIT,
+ *   version() -> None, getpeercert() -> ValueError;
+ *   server read() -> SSLError SSLV3_ALERT_BAD_RECORD_MAC; then read() -> b'',
+ *   write() -> SSLZeroReturnError, do_handshake() -> SSLZeroReturnError,
+ *   unwrap() -> SHUTDOWN_WHILE_IN_INIT, version() -> None. */
+static void test_sticky(int maxver)
+{
+    pair p;
+    char who, buf[64];
+    const unsigned char *der;
+    size_t len;
+
+    diag("sticky errors, %s", maxver == SSLITE_TLSVersion_TLSv1_3 ? "TLS 1.3" : "TLS 1.2");
+    sslite_context_set_maximum_version(g_cctx, maxver);
+    if (pair_init(&p, KIND_BIO, g_cctx, g_sctx, "localhost", NULL, 0) < 0 ||
+        pair_handshake(&p, &who) != 0) {
+        ok(0, "setup");
+        return;
+    }
+    /* TLS 1.3: let the client take in its tickets first. */
+    expect(p.c.obj, sslite_object_read(p.c.obj, buf, sizeof(buf)), SSLITE_ERR_WANT_READ, NULL,
+           "client: nothing to read yet");
+    is_int(sslite_object_write(p.s.obj, "hello world", 11), 11, "server writes");
+    corrupt_to_client(&p);
+    expect(p.c.obj, sslite_object_read(p.c.obj, buf, sizeof(buf)), SSLITE_ERR_SSL,
+           "DECRYPTION_FAILED_OR_BAD_RECORD_MAC", "client read of a corrupted record");
+    expect(p.c.obj, sslite_object_read(p.c.obj, buf, sizeof(buf)), SSLITE_ERR_EOF, NULL,
+           "client read again: SSLEOFError");
+    sslite_memorybio_consume(p.c.out, 0);
+    {
+        size_t before = sslite_memorybio_pending(p.c.out);
+        expect(p.c.obj, sslite_object_write(p.c.obj, "x", 1), SSLITE_ERR_EOF, NULL,
+               "client write: SSLEOFError");
+        is_int(sslite_memorybio_pending(p.c.out), before, "and nothing was encrypted");
+    }
+    expect(p.c.obj, sslite_object_do_handshake(p.c.obj), SSLITE_ERR_SYSCALL, NULL,
+           "client do_handshake: SSLSyscallError");
+    ok(strncmp(sslite_object_error(p.c.obj)->message, "Some I/O error occurred (", 25) == 0,
+       "  'Some I/O error occurred'");
+    expect(p.c.obj, sslite_object_unwrap(p.c.obj), SSLITE_ERR_SSL, "SHUTDOWN_WHILE_IN_INIT",
+           "client unwrap: shutdown while in init");
+    ok(sslite_object_version(p.c.obj) == NULL, "client version(): None");
+    expect(p.c.obj, sslite_object_getpeercert_der(p.c.obj, &der, &len), SSLITE_ERR_VALUE, NULL,
+           "client getpeercert(): ValueError");
+    is_int(sslite_object_pending(p.c.obj), 0, "client pending(): 0");
+
+    /* The client's alert reaches the server. */
+    pair_pump(&p);
+    expect(p.s.obj, sslite_object_read(p.s.obj, buf, sizeof(buf)), SSLITE_ERR_SSL,
+           "SSLV3_ALERT_BAD_RECORD_MAC", "server read: the peer's bad_record_mac alert");
+    expect(p.s.obj, sslite_object_read(p.s.obj, buf, sizeof(buf)), 0, NULL,
+           "server read again: b''");
+    expect(p.s.obj, sslite_object_write(p.s.obj, "y", 1), SSLITE_ERR_ZERO_RETURN, NULL,
+           "server write: SSLZeroReturnError");
+    expect(p.s.obj, sslite_object_do_handshake(p.s.obj), SSLITE_ERR_ZERO_RETURN, NULL,
+           "server do_handshake: SSLZeroReturnError");
+    expect(p.s.obj, sslite_object_unwrap(p.s.obj), SSLITE_ERR_SSL, "SHUTDOWN_WHILE_IN_INIT",
+           "server unwrap: shutdown while in init");
+    ok(sslite_object_version(p.s.obj) == NULL, "server version(): None");
+    pair_free(&p);
+    sslite_context_set_maximum_version(g_cctx, SSLITE_TLSVersion_MAXIMUM_SUPPORTED);
+}
+
+/* A handshake that failed verification stays failed (CPython: the next
+ * do_handshake is SSLSyscallError; the server, alerted, reads b''). */
+static void test_sticky_handshake(void)
+{
+    sslite_error err;
+    sslite_context *bare = sslite_context_new(SSLITE_PROTOCOL_TLS_CLIENT, &err);
+    pair p;
+    char who, buf[8];
+
+    if (pair_init(&p, KIND_BIO, bare, g_sctx, "localhost", NULL, 0) < 0) {
+        ok(0, "setup");
+        return;
+    }
+    ok(pair_handshake(&p, &who) == SSLITE_ERR_CERT_VERIFICATION && who == 'c',
+       "client without the CA: SSLCertVerificationError");
+    expect(p.c.obj, sslite_object_do_handshake(p.c.obj), SSLITE_ERR_SYSCALL, NULL,
+           "do_handshake again: SSLSyscallError");
+    expect(p.c.obj, sslite_object_read(p.c.obj, buf, sizeof(buf)), SSLITE_ERR_EOF, NULL,
+           "read: SSLEOFError");
+    pair_pump(&p);
+    expect(p.s.obj, sslite_object_do_handshake(p.s.obj), SSLITE_ERR_SSL, "TLSV1_ALERT_UNKNOWN_CA",
+           "server: the unknown_ca alert");
+    expect(p.s.obj, sslite_object_read(p.s.obj, buf, sizeof(buf)), 0, NULL, "server read: b''");
+    expect(p.s.obj, sslite_object_write(p.s.obj, "x", 1), SSLITE_ERR_ZERO_RETURN, NULL,
+           "server write: SSLZeroReturnError");
+    pair_free(&p);
+    sslite_context_free(bare);
+}
+
+/* Many TLS 1.3 handshakes in flight in one process: each holds key-share
+ * state from its first flight to its last (PSA key slots: once 32). */
+#define MANY 300
+static void test_many_in_flight(void)
+{
+    static pair ps[MANY];
+    int setup = 0, done = 0, failed = 0;
+
+    for (int i = 0; i < MANY; i++)
+        if (pair_init(&ps[i], KIND_BIO, g_cctx, g_sctx, "localhost", NULL, 0) == 0)
+            setup++;
+    /* Round-robin, one flight per side per round: every connection is
+     * mid-handshake while all the others are. */
+    for (int round = 0; round < 6; round++) {
+        for (int side = 0; side < 2; side++)
+            for (int i = 0; i < MANY; i++) {
+                sslite_object *o = side == 0 ? ps[i].c.obj : ps[i].s.obj;
+                int r = sslite_object_do_handshake(o);
+                if (r < 0 && !is_want(r) && failed++ < 3)
+                    diag("connection %d %s: %s", i, side ? "server" : "client",
+                         sslite_object_error(o)->message);
+                pair_pump(&ps[i]);
+            }
+    }
+    for (int i = 0; i < MANY; i++) {
+        if (sslite_object_version(ps[i].c.obj) != NULL &&
+            sslite_object_version(ps[i].s.obj) != NULL)
+            done++;
+        pair_free(&ps[i]);
+    }
+    is_int(setup, MANY, "%d client and %d server SSLObjects set up", MANY, MANY);
+    is_int(done, MANY, "all %d handshakes, in flight together, complete", MANY);
+    is_int(failed, 0, "none fails");
+}
+
+int main(void)
+{
+    const char *seed = getenv("SSLITE_TEST_SEED");
+
+    g_rng = seed ? strtoull(seed, NULL, 0) : 0x5eed1234ull;
+    diag("seed 0x%llx (SSLITE_TEST_SEED)", g_rng);
+    g_sctx = server_ctx("server-ec.pem", "server-ec.key");
+    g_cctx = client_ctx();
+
+    test_write_retry(SSLITE_TLSVersion_TLSv1_3, 2, 0);
+    test_write_retry(SSLITE_TLSVersion_TLSv1_3, 2, 1);
+    test_write_retry(SSLITE_TLSVersion_TLSv1_3, 0, 0);
+    test_write_retry(SSLITE_TLSVersion_TLSv1_2, 2, 0);
+    test_bad_length();
+    test_sticky(SSLITE_TLSVersion_TLSv1_3);
+    test_sticky(SSLITE_TLSVersion_TLSv1_2);
+    test_sticky_handshake();
+    test_many_in_flight();
+
+    sslite_context_free(g_sctx);
+    sslite_context_free(g_cctx);
+    return done_testing();
+}
