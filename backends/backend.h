@@ -169,6 +169,11 @@ typedef struct sslite_backend {
     int (*conn_handshake)(void *bconn, sslite_error *err);
     ssize_t (*conn_read)(void *bconn, void *buf, size_t len, sslite_error *err);
     ssize_t (*conn_write)(void *bconn, const void *buf, size_t len, sslite_error *err);
+    /* Optional (TLS 1.3 KeyUpdate): seal a KeyUpdate and switch sending
+     * keys; 0 once sealed (it may still be queued), want-write when
+     * earlier output must drain first (nothing done).  The caller checked
+     * the handshake and the version. */
+    int (*conn_key_update)(void *bconn, int update_requested, sslite_error *err);
     /* Send close_notify (0), or want-write; then, for unwrap, reading the
      * peer's close_notify goes through conn_read returning ZERO_RETURN. */
     int (*conn_close_notify)(void *bconn, sslite_error *err);

@@ -342,6 +342,30 @@ int sslite__engine_unwrap(sslite_engine *e)
     return 0;
 }
 
+int sslite__engine_key_update(sslite_engine *e, int update_requested)
+{
+    sslite_bconn_info info;
+
+    sslite_error_clear(e->err);
+    if (e->failed)
+        return (int)failed_again(e, OP_WRITE);
+    if (e->be->conn_key_update == NULL)
+        return sslite__err_notimpl(e->err, "key_update() needs TLS 1.3 KeyUpdate support, "
+                                           "which this build's TLS library lacks");
+    /* OpenSSL's SSL_key_update() checks, in its order; none is fatal. */
+    if (update_requested != 0 && update_requested != 1)
+        return sslite__err_ssl(e->err, SSLITE_ERR_SSL, "SSL", "INVALID_KEY_UPDATE_TYPE",
+                               "invalid key update type", SSLITE__WHERE);
+    if (!e->handshake_done)
+        return sslite__err_ssl(e->err, SSLITE_ERR_SSL, "SSL", "STILL_IN_INIT", "still in init",
+                               SSLITE__WHERE);
+    e->be->conn_info(e->bconn, &info);
+    if (info.tls_version != SSLITE_TLSVersion_TLSv1_3)
+        return sslite__err_ssl(e->err, SSLITE_ERR_SSL, "SSL", "WRONG_SSL_VERSION",
+                               "wrong ssl version", SSLITE__WHERE);
+    return (int)note_failure(e, e->be->conn_key_update(e->bconn, update_requested, e->err));
+}
+
 size_t sslite__engine_pending(const sslite_engine *e)
 {
     return e->bconn ? e->be->conn_pending(e->bconn) : 0;

@@ -172,6 +172,8 @@ ssize_t sslite__engine_write(sslite_engine *e, const void *buf, size_t len);
 /* One step of unwrap(): send close_notify if not yet, then read the peer's.
  * 0 once both are done. */
 int sslite__engine_unwrap(sslite_engine *e);
+/* sslite_object_key_update() / sslite_socket_key_update() (sslite/key_update.h). */
+int sslite__engine_key_update(sslite_engine *e, int update_requested);
 size_t sslite__engine_pending(const sslite_engine *e);
 const char *sslite__engine_version(const sslite_engine *e);
 int sslite__engine_cipher(const sslite_engine *e, sslite_cipher_info *out);

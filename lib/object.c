@@ -183,6 +183,15 @@ ssize_t sslite_object_write(sslite_object *obj, const void *buf, size_t len)
     return sslite__engine_write(&obj->eng, buf, len);
 }
 
+int sslite_object_key_update(sslite_object *obj, int update_requested)
+{
+    sslite_error_clear(&obj->err);
+    if (obj->eng.close_notify_sent)
+        return sslite__err_ssl(&obj->err, SSLITE_ERR_SSL, "SSL", "PROTOCOL_IS_SHUTDOWN",
+                               "protocol is shutdown", SSLITE__WHERE);
+    return sslite__engine_key_update(&obj->eng, update_requested);
+}
+
 size_t sslite_object_pending(const sslite_object *obj)
 {
     return sslite__engine_pending(&obj->eng);

@@ -686,6 +686,19 @@ int sslite_socket_shutdown(sslite_socket *s, int how)
     return 0;
 }
 
+static ssize_t op_key_update(sslite_socket *s, void *arg)
+{
+    return sslite__engine_key_update(&s->eng, *(int *)arg);
+}
+
+int sslite_socket_key_update(sslite_socket *s, int update_requested)
+{
+    sslite_error_clear(&s->err);
+    if (!s->tls || s->fd < 0)
+        return sslite__err_value(&s->err, "Write on closed or unwrapped SSL socket.");
+    return (int)io_loop(s, op_key_update, &update_requested, "write");
+}
+
 static ssize_t op_unwrap(sslite_socket *s, void *arg)
 {
     (void)arg;

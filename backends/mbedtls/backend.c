@@ -1368,6 +1368,24 @@ blocked:
     return fail(c, r, err);
 }
 
+#if defined(MBEDTLS_SSL_SSLITE_KEY_UPDATE)
+static int be_conn_key_update(void *bconn, int update_requested, sslite_error *err)
+{
+    mbed_conn *c = bconn;
+    int r;
+
+    /* Our own queued record (wpending) goes out first, as with any
+     * output; then the KeyUpdate is sealed behind it. */
+    if ((r = flush_queued(c)) != 0)
+        return fail(c, r, err);
+    r = mbedtls_ssl_tls13_send_key_update(&c->ssl, update_requested);
+    /* Sealed but still queued: the next write flushes it first. */
+    if (r == 0 || (r == MBEDTLS_ERR_SSL_WANT_WRITE && c->ssl.out_left > 0))
+        return 0;
+    return fail(c, r, err);
+}
+#endif
+
 static int be_conn_close_notify(void *bconn, sslite_error *err)
 {
     mbed_conn *c = bconn;
@@ -1589,6 +1607,9 @@ const sslite_backend sslite__backend_mbedtls = {
     .conn_read = be_conn_read,
     .conn_write = be_conn_write,
     .conn_close_notify = be_conn_close_notify,
+#if defined(MBEDTLS_SSL_SSLITE_KEY_UPDATE)
+    .conn_key_update = be_conn_key_update,
+#endif
     .conn_pending = be_conn_pending,
     .conn_failed_by_peer = be_conn_failed_by_peer,
     .conn_info = be_conn_info,

@@ -17,6 +17,7 @@
 #include "session.h"
 #include "ciphers.h"
 #include "cert.h"
+#include "key_update.h" /* sslite extension */
 
 #ifdef __cplusplus
 extern "C" {

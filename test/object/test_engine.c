@@ -302,6 +302,75 @@ static void test_many_in_flight(void)
     is_int(failed, 0, "none fails");
 }
 
+/* TLS 1.3 KeyUpdates (sslite/key_update.h) both ways, 20,000 of them, half
+ * asking the peer to update too, with data between: every byte still
+ * arrives (CPython on OpenSSL reads on after as many). */
+static void test_key_update(void)
+{
+    pair p;
+    char who;
+    unsigned char buf[64];
+    size_t sent = 0, got = 0;
+    int bad = 0, n_updates = 0;
+
+    if (pair_init(&p, KIND_BIO, g_cctx, g_sctx, "localhost", NULL, 0) < 0) {
+        ok(0, "setup");
+        return;
+    }
+    expect(p.c.obj, sslite_object_key_update(p.c.obj, 0), SSLITE_ERR_SSL, "STILL_IN_INIT",
+           "key_update() before the handshake: still in init");
+    if (!ok(pair_handshake(&p, &who) == 0, "TLS 1.3 handshake"))
+        goto out;
+    expect(p.c.obj, sslite_object_key_update(p.c.obj, 2), SSLITE_ERR_SSL,
+           "INVALID_KEY_UPDATE_TYPE", "key_update(2): invalid key update type");
+    for (int i = 0; i < 20000 && !bad; i++) {
+        endpoint *from = (i & 1) ? &p.s : &p.c, *to = (i & 1) ? &p.c : &p.s;
+        unsigned char b = (unsigned char)i;
+        ssize_t r;
+        if (sslite_object_key_update(from->obj, (i >> 1) & 1) != 0) {
+            diag("key_update %d: %s", i, sslite_object_error(from->obj)->message);
+            bad = 1;
+            break;
+        }
+        n_updates++;
+        /* One byte from each side under the new keys; the peer's reply to
+         * update_requested goes out before its byte. */
+        if (sslite_object_write(from->obj, &b, 1) != 1 || sslite_object_write(to->obj, &b, 1) != 1)
+            bad = 1;
+        sent += 2;
+        pair_pump(&p);
+        for (int k = 0; k < 2 && !bad; k++) {
+            endpoint *e = k ? &p.s : &p.c;
+            r = sslite_object_read(e->obj, buf, sizeof(buf));
+            if (r != 1 || buf[0] != b) {
+                diag("update %d: read %zd (%s)", i, r, sslite_object_error(e->obj)->message);
+                bad = 1;
+            }
+            got += r > 0 ? (size_t)r : 0;
+        }
+        pair_pump(&p);
+    }
+    ok(!bad, "%d KeyUpdates, alternating sides and update_requested: %zu of %zu bytes arrive",
+       n_updates, got, sent);
+    is_int(sslite_object_unwrap(p.c.obj), SSLITE_ERR_WANT_READ, "then unwrap: close_notify sent");
+    pair_pump(&p);
+    is_int(sslite_object_unwrap(p.s.obj), 0, "the server answers it");
+    pair_pump(&p);
+    is_int(sslite_object_unwrap(p.c.obj), 0, "and the client completes its unwrap");
+out:
+    pair_free(&p);
+
+    sslite_context_set_maximum_version(g_cctx, SSLITE_TLSVersion_TLSv1_2);
+    if (pair_init(&p, KIND_BIO, g_cctx, g_sctx, "localhost", NULL, 0) == 0 &&
+        pair_handshake(&p, &who) == 0)
+        expect(p.c.obj, sslite_object_key_update(p.c.obj, 1), SSLITE_ERR_SSL,
+               "WRONG_SSL_VERSION", "key_update() on TLS 1.2: wrong ssl version");
+    else
+        ok(0, "TLS 1.2 setup");
+    pair_free(&p);
+    sslite_context_set_maximum_version(g_cctx, SSLITE_TLSVersion_MAXIMUM_SUPPORTED);
+}
+
 int main(void)
 {
     const char *seed = getenv("SSLITE_TEST_SEED");
@@ -320,6 +389,7 @@ int main(void)
     test_sticky(SSLITE_TLSVersion_TLSv1_2);
     test_sticky_handshake();
     test_many_in_flight();
+    test_key_update();
 
     sslite_context_free(g_sctx);
     sslite_context_free(g_cctx);

@@ -59,6 +59,44 @@ static int set_nonblock(int fd)
     return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
 }
 
+/* 20,000 KeyUpdates of ours, every other one asking Python (OpenSSL) to
+ * update too, with a byte after each that Python echoes: its replies and
+ * its own KeyUpdates come back through our receive path. */
+static void key_updates(sock_obj *so)
+{
+    /* 1000 a batch: each batch costs a delayed ACK on loopback. */
+    unsigned char out[1000], in[1000];
+    size_t got = 0, sent = 0;
+    int bad = 0;
+    ssize_t r;
+
+    for (int batch = 0; batch < 20 && !bad; batch++) {
+        for (int i = 0; i < 1000; i++) {
+            out[i] = (unsigned char)(batch + i);
+            if (sslite_object_key_update(so->obj, i & 1) != 0 ||
+                sslite_object_write(so->obj, &out[i], 1) != 1)
+                bad = 1;
+        }
+        sent += 1000;
+        if (so_flush(so, 10000) < 0)
+            bad = 1;
+        for (size_t n = 0; n < 1000 && !bad;) {
+            SO_RUN(so, sslite_object_read(so->obj, in + n, 1000 - n), r);
+            if (r <= 0) {
+                diag("read after KeyUpdates: %zd %s", r, sslite_object_error(so->obj)->message);
+                bad = 1;
+                break;
+            }
+            n += (size_t)r;
+        }
+        if (!bad && memcmp(in, out, 1000) != 0)
+            bad = 1;
+        got += bad ? 0 : 1000;
+    }
+    ok(!bad && got == sent, "20000 KeyUpdates to Python, half update_requested: "
+       "every byte echoed under the new keys (%zu)", got);
+}
+
 static void c_client(sslite_context *cctx, const char *maxver, const char *want_version)
 {
     /* Bail out early (one test point) when the handshake fails: the rest
@@ -127,6 +165,8 @@ static void c_client(sslite_context *cctx, const char *maxver, const char *want_
         got += (size_t)r;
     }
     ok(!bad && got == total, "1 MiB echoed back intact (%zu bytes)", got);
+    if (strcmp(want_version, "TLSv1.3") == 0)
+        key_updates(&so);
     SO_RUN(&so, sslite_object_unwrap(so.obj), r);
     is_int(r, 0, "unwrap() with Python: both close_notify exchanged");
     if (fgets(line, sizeof(line), py) != NULL)
