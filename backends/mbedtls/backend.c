@@ -1190,6 +1190,39 @@ static int is_ticket_signal(int r)
 #endif
 }
 
+/* An oversized record, named by the length in its header as OpenSSL 3.0
+ * names it (CPython shows those reasons); NULL when the length is not the
+ * problem.  OpenSSL's limits: its read buffer (16 KiB plus 320 bytes of
+ * expansion, plus the header), the TLS 1.3 ciphertext limit (RFC 8446
+ * 5.2: 2^14 + 256), and 2^14 for a record not yet protected. */
+static const char *oversized_record(const mbed_conn *c, const char **text)
+{
+    size_t len;
+
+    if (c->ssl.in_hdr == NULL)
+        return NULL;
+    len = ((size_t)c->ssl.in_hdr[3] << 8) | c->ssl.in_hdr[4];
+    if (len > 16384 + 320 + 3) {
+        *text = "packet length too long";
+        return "PACKET_LENGTH_TOO_LONG";
+    }
+    if (len > 16384 + 320 ||
+        (len > 16384 + 256 && c->ssl.transform_in != NULL &&
+         mbedtls_ssl_get_version_number(&c->ssl) == MBEDTLS_SSL_VERSION_TLS1_3)) {
+        *text = "encrypted length too long";
+        return "ENCRYPTED_LENGTH_TOO_LONG";
+    }
+    if (len > 16384 && c->ssl.transform_in == NULL) {
+        *text = "data length too long";
+        return "DATA_LENGTH_TOO_LONG";
+    }
+    if (len > 16384) { /* protected: OpenSSL tries to decrypt it, and fails */
+        *text = "decryption failed or bad record mac";
+        return "DECRYPTION_FAILED_OR_BAD_RECORD_MAC";
+    }
+    return NULL;
+}
+
 /* Map an Mbed TLS result of handshake/read/write to sslite's errors. */
 static int fail(mbed_conn *c, int r, sslite_error *err)
 {
@@ -1224,6 +1257,14 @@ static int fail(mbed_conn *c, int r, sslite_error *err)
     }
     if (c->verify_code != 0)
         return sslite__err_verify(err, c->verify_code, c->hostname, SSLITE__WHERE);
+    /* Mbed TLS refuses an overlong record in several places (header
+     * check, "more than fits" when fetching it, a failed decryption). */
+    if (r == MBEDTLS_ERR_SSL_INVALID_RECORD || r == MBEDTLS_ERR_SSL_BAD_INPUT_DATA ||
+        r == MBEDTLS_ERR_SSL_INVALID_MAC) {
+        const char *text, *reason = oversized_record(c, &text);
+        if (reason != NULL)
+            return sslite__err_ssl(err, SSLITE_ERR_SSL, "SSL", reason, text, SSLITE__WHERE);
+    }
     /* A TLS 1.3 peer may send its handshake-time alert in the clear (an
      * OpenSSL client rejecting our certificate does): Mbed TLS fails to
      * decrypt it; OpenSSL reads it.  Report the alert. */

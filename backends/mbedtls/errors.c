@@ -46,6 +46,11 @@ static const mbed_err table[] = {
      * version first). */
     {MBEDTLS_ERR_SSL_INVALID_RECORD, SSLITE_ERR_SSL, "SSL", "WRONG_VERSION_NUMBER",
      "wrong version number"},
+#if defined(MBEDTLS_ERR_SSL_SSLITE_MESSAGE_TOO_LARGE)
+    /* sslite's patch: a handshake message the input buffer cannot hold. */
+    {MBEDTLS_ERR_SSL_SSLITE_MESSAGE_TOO_LARGE, SSLITE_ERR_SSL, "SSL", "EXCESSIVE_MESSAGE_SIZE",
+     "excessive message size"},
+#endif
     {MBEDTLS_ERR_SSL_UNEXPECTED_MESSAGE, SSLITE_ERR_SSL, "SSL", "UNEXPECTED_MESSAGE",
      "unexpected message"},
     {MBEDTLS_ERR_SSL_UNEXPECTED_RECORD, SSLITE_ERR_SSL, "SSL", "UNEXPECTED_RECORD",
