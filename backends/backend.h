@@ -162,7 +162,8 @@ typedef struct sslite_backend {
     /* The index-th trust anchor's DER, or 0 past the end (get_ca_certs). */
     int (*ctx_ca_der)(const void *bctx, int index, const unsigned char **der, size_t *len);
 
-    /* Connection */
+    /* Connection.  A conn_setup that fails has released all it took: the
+     * caller frees the memory and never calls conn_free. */
     int (*conn_setup)(void *bconn, void *bctx, const sslite_bconf_params *conf,
                       const sslite_bconn_params *p, sslite_error *err);
     void (*conn_free)(void *bconn);
@@ -228,8 +229,9 @@ typedef struct sslite_backend {
 
     /* Optional (load_dh_params): the DER of a PKCS#3 DHParameter, kept in
      * the context for TLS 1.2 servers' DHE.  0, or SSLError "[PEM] ASN1 lib"
-     * for content the backend cannot parse. */
-    int (*ctx_load_dh_params)(void *bctx, const unsigned char *der, size_t len,
+     * for content the backend cannot parse, or "[SSL: DH_KEY_TOO_SMALL]"
+     * for a prime of fewer than min_bits bits. */
+    int (*ctx_load_dh_params)(void *bctx, const unsigned char *der, size_t len, int min_bits,
                               sslite_error *err);
 } sslite_backend;
 

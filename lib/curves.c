@@ -113,6 +113,17 @@ out:
     return ret;
 }
 
+/* The smallest prime OpenSSL's security level allows for DH: the level's
+ * bits of security as a modulus size, and never under 1024 bits, even at
+ * level 0. */
+static int dh_min_bits(int level)
+{
+    static const int bits[6] = {1024, 1024, 2048, 3072, 7680, 15360};
+    if (level < 0)
+        level = 0;
+    return bits[level > 5 ? 5 : level];
+}
+
 int sslite_context_load_dh_params(sslite_context *ctx, const char *path)
 {
     const sslite_backend *be = ctx->be;
@@ -131,7 +142,8 @@ int sslite_context_load_dh_params(sslite_context *ctx, const char *path)
     /* PEM errors as OpenSSL's PEM_read_DHparams: "[PEM: NO_START_LINE]"... */
     SSLITE_GUARD(be->pem_read(text, len, "DH PARAMETERS", &der, &der_len, &consumed, &ctx->err));
     pthread_mutex_lock(&ctx->lock);
-    ret = be->ctx_load_dh_params(ctx->bctx, der, der_len, &ctx->err);
+    ret = be->ctx_load_dh_params(ctx->bctx, der, der_len, dh_min_bits(ctx->security_level),
+                                 &ctx->err);
     if (ret == 0) {
         ctx->dh_params = 1;
         sslite__context_changed(ctx);

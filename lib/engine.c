@@ -213,6 +213,10 @@ int sslite__engine_setup(sslite_engine *e, sslite_context *ctx, int server_side,
         e->bconn = NULL;
     }
 out:
+    /* A failed wrap keeps nothing: not every caller frees the engine of a
+     * wrap that failed, and freeing it twice is harmless. */
+    if (ret < 0)
+        sslite__engine_free(e);
     return ret;
 }
 

@@ -229,36 +229,51 @@ static void be_ctx_free(void *bctx)
 }
 
 /* Read a whole file into a NUL-terminated buffer (Mbed TLS's PEM parser
- * wants the terminator counted).  errno-style failures become OSError. */
+ * wants the terminator counted).  Read to EOF rather than ask for a size:
+ * a pipe has none, and a directory fails with EISDIR as CPython reports it.
+ * errno-style failures become OSError. */
 static int read_file(const char *path, unsigned char **out, size_t *len, sslite_error *err)
 {
     FILE *f = fopen(path, "rb");
-    unsigned char *buf = NULL;
-    long size;
+    unsigned char *buf = NULL, *grown;
+    size_t n = 0, cap = 0, got;
+    int ret = 0;
 
     if (f == NULL)
         return sslite__err_os(err, errno);
-    if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        int e = errno;
-        fclose(f);
-        return sslite__err_os(err, e ? e : EIO);
+    for (;;) {
+        if (cap - n < 2) {
+            cap = cap ? 2 * cap : 8192;
+            /* Key material may pass through: never leave a copy behind. */
+            grown = malloc(cap);
+            SSLITE_GUARD_PTR(grown, err);
+            if (buf != NULL) {
+                memcpy(grown, buf, n);
+                mbedtls_platform_zeroize(buf, n);
+                free(buf);
+            }
+            buf = grown;
+        }
+        got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0)
+            break;
     }
-    buf = malloc((size_t)size + 1);
-    if (buf == NULL) {
-        fclose(f);
-        return sslite__err_nomem(err);
+    if (ferror(f)) {
+        ret = sslite__err_os(err, errno ? errno : EIO);
+        goto out;
     }
-    if (fread(buf, 1, (size_t)size, f) != (size_t)size) {
-        int e = errno;
-        fclose(f);
+    buf[n] = '\0';
+    *out = buf;
+    *len = n + 1;
+    buf = NULL;
+out:
+    if (buf != NULL) {
+        mbedtls_platform_zeroize(buf, n);
         free(buf);
-        return sslite__err_os(err, e ? e : EIO);
     }
     fclose(f);
-    buf[size] = '\0';
-    *out = buf;
-    *len = (size_t)size + 1;
-    return 0;
+    return ret;
 }
 
 static void wipe_free(unsigned char *buf, size_t len)
@@ -344,7 +359,7 @@ out:
 
 /* Parse PEM or DER data holding certificates and, in PEM, CRLs.  Counts
  * what was added; an input with neither is CPython's error. */
-static int add_ca_blob(mbed_ctx *c, const unsigned char *buf, size_t len, int der,
+static int add_ca_blob(mbed_ctx *c, const unsigned char *buf, size_t len, int der, int crls,
                        int *added, sslite_error *err)
 {
     int n;
@@ -371,13 +386,16 @@ static int add_ca_blob(mbed_ctx *c, const unsigned char *buf, size_t len, int de
                                               SSLITE__WHERE);
         return 0;
     }
-    /* PEM: certificates and CRLs may be mixed (load_verify_locations
-     * accepts CRLs in cafile). */
-    if (strstr((const char *)buf, "-----BEGIN X509 CRL-----") != NULL) {
-        if (mbedtls_x509_crl_parse(&c->crl, buf, len) == 0) {
-            c->ncrl++;
-            ++*added;
-        }
+    /* PEM: certificates and CRLs may be mixed in a cafile, and a CRL that
+     * does not parse fails the load as OpenSSL's file lookup does.  cadata
+     * holds certificates only: CPython reads nothing else from it, so a
+     * CRL there, good or bad, is passed over. */
+    if (crls && strstr((const char *)buf, "-----BEGIN X509 CRL-----") != NULL) {
+        if (mbedtls_x509_crl_parse(&c->crl, buf, len) != 0)
+            return sslite__mbedtls_load_error(err, MBEDTLS_ERR_X509_INVALID_FORMAT, "ca",
+                                              SSLITE__WHERE);
+        c->ncrl++;
+        ++*added;
     }
     if (strstr((const char *)buf, "-----BEGIN CERTIFICATE-----") != NULL ||
         strstr((const char *)buf, "-----BEGIN TRUSTED CERTIFICATE-----") != NULL) {
@@ -398,7 +416,7 @@ static int be_ctx_load_ca_file(void *bctx, const char *path, sslite_error *err)
     SSLITE_GUARD(read_file(path, &buf, &len, err));
     /* A file without PEM armour is read as DER, as OpenSSL's lookup does
      * for X509_FILETYPE_PEM only... CPython uses PEM for cafile. */
-    SSLITE_GUARD(add_ca_blob(bctx, buf, len, 0, &added, err));
+    SSLITE_GUARD(add_ca_blob(bctx, buf, len, 0, 1, &added, err));
     if (added == 0)
         ret = sslite__mbedtls_load_error(err, MBEDTLS_ERR_X509_INVALID_FORMAT, "cafile",
                                          SSLITE__WHERE);
@@ -470,7 +488,9 @@ static void mark_cas_used(mbed_ctx *c, const sslite_mbed_vrfy *v)
         for (const mbedtls_x509_crt *p = &c->ca; p != NULL && i < c->ca_state_len;
              p = p->next, i++) {
             if (p == v->crt[d]) {
-                if (c->ca_state[i] == CA_FROM_CAPATH)
+                /* Other verifications mark at the same time: every
+                 * access to a state is atomic. */
+                if (__atomic_load_n(&c->ca_state[i], __ATOMIC_RELAXED) == CA_FROM_CAPATH)
                     __atomic_store_n(&c->ca_state[i], CA_CAPATH_USED, __ATOMIC_RELAXED);
                 break;
             }
@@ -503,7 +523,7 @@ static int be_ctx_load_ca_path(void *bctx, const char *path, sslite_error *err)
         /* Unreadable or bad entries are skipped, as OpenSSL's lookup would
          * simply not find them. */
         if (read_file(full, &buf, &len, err) == 0) {
-            (void)add_ca_blob(bctx, buf, len, 0, &added, err);
+            (void)add_ca_blob(bctx, buf, len, 0, 1, &added, err);
             free(buf);
         }
     }
@@ -519,14 +539,14 @@ static int be_ctx_load_ca_data(void *bctx, const void *data, size_t len, int der
     int ret, added = 0;
 
     if (der)
-        return add_ca_blob(bctx, data, len, 1, &added, err);
+        return add_ca_blob(bctx, data, len, 1, 0, &added, err);
     /* PEM text needs its terminator for Mbed TLS. */
     buf = malloc(len + 1);
     if (buf == NULL)
         return sslite__err_nomem(err);
     memcpy(buf, data, len);
     buf[len] = '\0';
-    ret = add_ca_blob(bctx, buf, len + 1, 0, &added, err);
+    ret = add_ca_blob(bctx, buf, len + 1, 0, 0, &added, err);
     /* Nothing loaded, even for a bad certificate body: CPython's words. */
     if (added == 0 && (ret == 0 || ret == SSLITE_ERR_SSL))
         ret = sslite__mbedtls_load_error(err, MBEDTLS_ERR_PEM_NO_HEADER_FOOTER_PRESENT,
@@ -1114,6 +1134,8 @@ static int handshake_steps(mbed_conn *c)
     return r;
 }
 
+static void be_conn_free(void *bconn);
+
 static int be_conn_setup(void *bconn, void *bctx, const sslite_bconf_params *conf,
                          const sslite_bconn_params *p, sslite_error *err)
 {
@@ -1158,6 +1180,10 @@ static int be_conn_setup(void *bconn, void *bctx, const sslite_bconf_params *con
         }
     }
 out:
+    /* Failed: release what was taken (the shared configuration's reference
+     * too), as the engine frees a connection that never set up. */
+    if (ret < 0)
+        be_conn_free(c);
     return ret;
 }
 
@@ -1573,7 +1599,7 @@ static int be_suite_supported(uint16_t iana_id)
 #if defined(MBEDTLS_DHM_C) && defined(MBEDTLS_SSL_SRV_C)
 /* load_dh_params: parse into a fresh context and keep it only on success,
  * so a bad file leaves earlier parameters in place (as OpenSSL). */
-static int be_ctx_load_dh_params(void *bctx, const unsigned char *der, size_t len,
+static int be_ctx_load_dh_params(void *bctx, const unsigned char *der, size_t len, int min_bits,
                                  sslite_error *err)
 {
     mbed_ctx *c = bctx;
@@ -1584,6 +1610,12 @@ static int be_ctx_load_dh_params(void *bctx, const unsigned char *der, size_t le
         mbedtls_dhm_free(&fresh);
         return sslite__err_set(err, SSLITE_ERR_SSL, SSLITE_SSL_ERROR_SSL, "PEM", NULL,
                                "[PEM] ASN1 lib (%s)", SSLITE__WHERE);
+    }
+    /* OpenSSL's security level check on the group (p = 0 or 1 included). */
+    if (mbedtls_dhm_get_bitlen(&fresh) < (size_t)min_bits) {
+        mbedtls_dhm_free(&fresh);
+        return sslite__err_set(err, SSLITE_ERR_SSL, 394, "SSL", "DH_KEY_TOO_SMALL",
+                               "[SSL: DH_KEY_TOO_SMALL] dh key too small (%s)", SSLITE__WHERE);
     }
     mbedtls_dhm_free(&c->dhm);
     c->dhm = fresh; /* a plain struct of MPIs: moving it hands over ownership */
