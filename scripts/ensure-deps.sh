@@ -3,12 +3,12 @@
 # (Debian/Ubuntu, as root).  Used by the README's two commands.
 #   ensure-deps.sh build   compilers, meson, ninja, pkg-config, bzip2
 #   ensure-deps.sh test    + the test peers: python3, openssl, gnutls-cli
-#   ensure-deps.sh ci      + clang and its sanitizer/fuzzer runtime
+#   ensure-deps.sh ci      + clang and its sanitizer/fuzzer runtime, gcc's TSan runtime
 set -eu
 want="gcc g++ libc6-dev meson ninja-build pkg-config bzip2 ca-certificates"
 case "${1:-build}" in
     test) want="$want python3 openssl gnutls-bin" ;;
-    ci) want="$want python3 openssl gnutls-bin clang libclang-rt-14-dev valgrind file" ;;
+    ci) want="$want python3 openssl gnutls-bin clang libclang-rt-14-dev libtsan2 valgrind file" ;;
 esac
 missing=""
 for p in $want; do

@@ -82,6 +82,9 @@ static int be_global_init(sslite_error *err)
     if (ret != 0)
         return sslite__mbedtls_error(err, ret, -1, SSLITE__WHERE);
     g_rng_pid = getpid();
+    /* Mbed TLS fills its list of built-in suites on first use, unlocked;
+     * do it here, once, before any thread builds a configuration. */
+    (void)mbedtls_ssl_list_ciphersuites();
     st = psa_crypto_init();
     if (st != PSA_SUCCESS)
         return sslite__err_set(err, SSLITE_ERR_SSL, SSLITE_SSL_ERROR_SSL, "SSL", NULL,
