@@ -8,16 +8,30 @@
 #include <string.h>
 #include "internal.h"
 
-static int check_hostname_arg(sslite_error *err, const char *h)
+/* CPython's server_hostname argument: encoded as its 'idna' codec does
+ * (ssl.py, ASCII names unchanged), then checked as _ssl does; *out gets the
+ * encoded copy. */
+static int check_hostname_arg(sslite_error *err, const char *h, char **out)
 {
-    /* CPython rejects these before IDNA encoding. */
-    if (h[0] == '\0' || h[0] == '.')
-        return sslite__err_value(err, "server_hostname cannot be an empty string or start "
-                                      "with a leading dot.");
-    if (strlen(h) > 253 && !sslite__is_ip_literal(h))
-        return sslite__err_value(err, "encoding with 'idna' codec failed (UnicodeError: "
-                                      "label too long)");
-    return 0;
+    int ret = sslite__idna_encode(h, out, err);
+
+    if (ret < 0)
+        return ret;
+    if ((*out)[0] == '\0' || (*out)[0] == '.')
+        ret = sslite__err_value(err, "server_hostname cannot be an empty string or start "
+                                     "with a leading dot.");
+    /* OpenSSL's SSL_set_tlsext_host_name refuses a name the SNI extension
+     * cannot carry. */
+    else if (!sslite__is_ip_literal(*out) && strlen(*out) > 255)
+        ret = sslite__err_set(err, SSLITE_ERR_SSL, 319, "SSL", "SSL3_EXT_INVALID_SERVERNAME",
+                              "[SSL: SSL3_EXT_INVALID_SERVERNAME] ssl3 ext invalid servername "
+                              "(%s)",
+                              SSLITE__WHERE);
+    if (ret < 0) {
+        free(*out);
+        *out = NULL;
+    }
+    return ret;
 }
 
 /* The backend's SNI hook: run the user's callback and, when it picks
@@ -179,9 +193,7 @@ int sslite__engine_setup(sslite_engine *e, sslite_context *ctx, int server_side,
     if (!server_side && ctx->check_hostname && server_hostname == NULL)
         return sslite__err_value(err, "check_hostname requires server_hostname");
     if (server_hostname != NULL) {
-        SSLITE_GUARD(check_hostname_arg(err, server_hostname));
-        e->server_hostname = strdup(server_hostname);
-        SSLITE_GUARD_PTR(e->server_hostname, err);
+        SSLITE_GUARD(check_hostname_arg(err, server_hostname, &e->server_hostname));
     }
     e->bconn = calloc(1, e->be->conn_size);
     SSLITE_GUARD_PTR(e->bconn, err);

@@ -226,6 +226,11 @@ const uint16_t *sslite__default_suites(size_t *n);
  * the security level; valid while the caller holds ctx->lock. */
 const uint16_t *sslite__context_suites(const sslite_context *ctx, int server_side, size_t *n);
 
+/* ---- server_hostname encoding (lib/idna.c) ---- */
+/* CPython's hostname.encode('idna'): *out gets the (malloc'd) A-label
+ * form, or a ValueError (UnicodeError) as CPython words it. */
+int sslite__idna_encode(const char *name, char **out, sslite_error *err);
+
 /* ---- hostname matching (lib/hostname.c) ---- */
 /* Names taken from the peer's leaf certificate by the backend. */
 typedef struct sslite_cert_names {

@@ -307,10 +307,10 @@ static sslite_socket *wrap(sslite_context *ctx, int fd, int server_side, int hs_
         sslite__err_value(err, "check_hostname requires server_hostname");
         goto fail;
     }
-    if (server_hostname != NULL && (s->server_hostname = strdup(server_hostname)) == NULL) {
-        sslite__err_nomem(err);
+    /* ssl.py's _encode_hostname(): the attribute holds the encoded name. */
+    if (server_hostname != NULL && sslite__idna_encode(server_hostname, &s->server_hostname,
+                                                       err) < 0)
         goto fail;
-    }
     if (session != NULL)
         s->session = sslite_session_ref(session);
     conn = peer_connected(fd, err);

@@ -154,6 +154,12 @@ static void test_failed_wraps(void)
            sslite_context_error(cctx)->message);
     sslite_context_set_alpn_protocols(cctx, NULL, 0);
 
+    /* Names the 'idna' codec refuses, and one SNI cannot carry. */
+    wrap_fails("server_hostname \"a..b\"", cctx, "a..b", sess);
+    memset(name, 'a', 64);
+    name[64] = '\0';
+    wrap_fails("a 64-byte label", cctx, name, sess);
+
 
     is_int(refs(cctx), 2, "the client context is held by itself and the session only");
     sslite_session_free(sess);

@@ -223,7 +223,8 @@ static void test_argument_checks(void)
     pair(sv);
     ok(sslite_context_wrap_socket(tls, sv[0], 0, 0, 1, ".example", NULL, &err) == NULL,
        "hostname with a leading dot");
-    is_str(err.message, "server_hostname cannot be an empty string or start with a leading dot.",
+    /* python3: ssl.py encodes it first, and the 'idna' codec refuses it. */
+    is_str(err.message, "encoding with 'idna' codec failed (UnicodeError: label empty or too long)",
            "message");
     close(sv[1]);
     fd = socket(AF_INET, SOCK_DGRAM, 0);
