@@ -139,7 +139,8 @@ typedef struct mbed_conf {
     int hostname_checks_common_name;
     mbedtls_ssl_config conf;
     int *suites;
-    char **alpn;
+    char **alpn;      /* a server's are not given to Mbed TLS: see select_alpn */
+    int sni_callback; /* a server's sni_callback is set */
     uint16_t *groups; /* set_ecdh_curve's list, NONE-terminated, or NULL */
 } mbed_conf;
 
@@ -596,7 +597,7 @@ static int be_ctx_ca_der(const void *bctx, int index, const unsigned char **der,
 
 /* ---------------------------------------------------------------- config */
 
-static int sni_cert_cb(mbedtls_ssl_context *ssl);
+static int server_cert_cb(mbedtls_ssl_context *ssl);
 
 static int build_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out,
                       sslite_error *err)
@@ -645,8 +646,9 @@ static int build_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out
 #if defined(MBEDTLS_SSL_SRV_C)
     /* The certificate-selection hook runs on every handshake, SNI or not,
      * which is when CPython calls sni_callback. */
-    if (p->server_side && p->sni_callback)
-        mbedtls_ssl_conf_cert_cb(&mc->conf, sni_cert_cb);
+    mc->sni_callback = p->sni_callback;
+    if (p->server_side && (p->sni_callback || p->nalpn > 0))
+        mbedtls_ssl_conf_cert_cb(&mc->conf, server_cert_cb);
 #endif
     /* CRLs are consulted only when the flags ask (OpenSSL's rule). */
     mbedtls_ssl_conf_ca_chain(&mc->conf, &c->ca,
@@ -693,7 +695,11 @@ static int build_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out
         SSLITE_GUARD_PTR(mc->alpn, err);
         for (i = 0; i < p->nalpn; i++)
             SSLITE_GUARD_PTR(mc->alpn[i] = strdup(p->alpn[i]), err);
-        r = mbedtls_ssl_conf_alpn_protocols(&mc->conf, (const char **)(void *)mc->alpn);
+        /* A server picks for itself (select_alpn): Mbed TLS's own choice
+         * aborts the handshake when nothing matches, OpenSSL's goes on. */
+        r = p->server_side
+                ? 0
+                : mbedtls_ssl_conf_alpn_protocols(&mc->conf, (const char **)(void *)mc->alpn);
         if (r != 0) {
             ret = sslite__mbedtls_error(err, r, -1, SSLITE__WHERE);
             goto out;
@@ -904,6 +910,109 @@ refuse:
     c->verify_alerted = 1;
     return MBEDTLS_ERR_SSL_UNRECOGNIZED_NAME;
 #endif
+}
+
+#if defined(MBEDTLS_SSL_ALPN) && defined(MBEDTLS_SSL_SRV_C)
+/* The ALPN protocol_name_list of a ClientHello message (header included),
+ * or NULL when it has none.  -1 in *bad for a malformed message. */
+static const unsigned char *client_alpn(const unsigned char *m, size_t len, size_t *list_len,
+                                        int *bad)
+{
+    size_t off = 4 + 2 + 32, n, ext_end;
+
+    *bad = 0;
+    /* version, random, then session id, suites, compression methods */
+    if (len < off + 1 || m[0] != MBEDTLS_SSL_HS_CLIENT_HELLO)
+        return NULL;
+    off += 1 + m[off];
+    if (len < off + 2)
+        return NULL;
+    off += 2 + (((size_t)m[off] << 8) | m[off + 1]);
+    if (len < off + 1)
+        return NULL;
+    off += 1 + m[off];
+    if (len < off + 2)
+        return NULL;
+    ext_end = off + 2 + (((size_t)m[off] << 8) | m[off + 1]);
+    off += 2;
+    if (len < ext_end)
+        return NULL;
+    while (ext_end - off >= 4) {
+        unsigned type = ((unsigned)m[off] << 8) | m[off + 1];
+        size_t elen = ((size_t)m[off + 2] << 8) | m[off + 3];
+        off += 4;
+        if (ext_end - off < elen)
+            return NULL;
+        if (type == MBEDTLS_TLS_EXT_ALPN) {
+            /* protocol_name_list<2..2^16-1> of names of 1..255 bytes,
+             * filling it exactly (RFC 7301). */
+            if (elen < 3 || (((size_t)m[off] << 8) | m[off + 1]) != elen - 2) {
+                *bad = 1;
+                return NULL;
+            }
+            for (n = off + 2; n < off + elen; n += 1 + m[n]) {
+                if (m[n] == 0 || off + elen - n < 1 + (size_t)m[n]) {
+                    *bad = 1;
+                    return NULL;
+                }
+            }
+            *list_len = elen - 2;
+            return m + off + 2;
+        }
+        off += elen;
+    }
+    return NULL;
+}
+
+/* ALPN as OpenSSL's server with CPython's callback: the first of our
+ * protocols the client offers, and none (the handshake goes on without
+ * ALPN) when nothing matches.  Mbed TLS has parsed the ClientHello and
+ * still holds it; it writes the extension from alpn_chosen. */
+static int select_alpn(mbed_conn *c)
+{
+    mbedtls_ssl_context *ssl = &c->ssl;
+    const unsigned char *list;
+    size_t list_len = 0;
+    int bad;
+
+    if (c->conf->alpn == NULL || ssl->in_msg == NULL)
+        return 0;
+    list = client_alpn(ssl->in_msg, ssl->in_hslen, &list_len, &bad);
+    if (bad) {
+        mbedtls_ssl_send_alert_message(ssl, MBEDTLS_SSL_ALERT_LEVEL_FATAL,
+                                       MBEDTLS_SSL_ALERT_MSG_DECODE_ERROR);
+        c->verify_alerted = 1;
+        return MBEDTLS_ERR_SSL_DECODE_ERROR;
+    }
+    if (list == NULL)
+        return 0;
+    for (char **ours = c->conf->alpn; *ours != NULL; ours++) {
+        size_t olen = strlen(*ours);
+        for (const unsigned char *r = list; r < list + list_len; r += 1 + r[0]) {
+            if (r[0] == olen && memcmp(r + 1, *ours, olen) == 0) {
+                ssl->alpn_chosen = *ours; /* lives as long as the connection's conf */
+                return 0;
+            }
+        }
+    }
+    return 0;
+}
+#endif
+
+/* Mbed TLS's certificate-selection hook: after the ClientHello is parsed
+ * and before the server's reply, where OpenSSL runs the servername
+ * callback and then picks the ALPN protocol. */
+static int server_cert_cb(mbedtls_ssl_context *ssl)
+{
+    mbed_conn *c = (mbed_conn *)(void *)ssl; /* ssl is mbed_conn's first member */
+    int ret = 0;
+
+    if (c->conf->sni_callback && (ret = sni_cert_cb(ssl)) != 0)
+        return ret;
+#if defined(MBEDTLS_SSL_ALPN) && defined(MBEDTLS_SSL_SRV_C)
+    ret = select_alpn(c);
+#endif
+    return ret;
 }
 
 static void sniff_add(sniff *s, const unsigned char *buf, size_t len)

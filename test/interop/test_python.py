@@ -100,6 +100,18 @@ srv.finish()
 t.eq(py.get('alpn'), 'h2', what)
 t.eq(srv.accepted[0].get('alpn') if srv.accepted else None, 'h2', what + ': server side')
 
+# No protocol in common: OpenSSL's server (and so Python's) goes on without ALPN.
+for vname, v in VERSIONS.items():
+    what = 'ALPN: Python client [spdy/1] -> sslite server --alpn h2, no overlap (%s)' % vname
+    srv = SsliteServer(a.sslite, ['--cert', pem('server-rsa.pem'), '--key', pem('server-rsa.key'),
+                                  '--alpn', 'h2', '--once'])
+    py = py_client(py_client_ctx(C, alpn=['spdy/1'], version=v), srv.port)
+    srv.finish()
+    t.ok(py.get('error') is None and py.get('version') is not None, what + ': handshake', py)
+    t.eq(py.get('alpn'), None, what + ': Python client selects None')
+    t.eq(srv.accepted[0].get('alpn', 'missing') if srv.accepted else 'missing', None,
+         what + ': sslite server selects None')
+
 # -- failures, compared with what Python reports against the same peer --
 for vname, v in VERSIONS.items():
     what = 'sslite client without a certificate -> server requiring one (%s)' % vname

@@ -140,6 +140,45 @@ static void test_alpn(int kind)
         is_str(sslite_object_selected_alpn_protocol(p.s.obj), "h2", "server ALPN");
     }
     pair_free(&p);
+
+    /* No overlap: as OpenSSL's server (python3 on both ends prints None,
+     * None), the handshake goes on without ALPN, in both versions; the
+     * server's order decides when both lists share several. */
+    for (int v = 0; v < 2; v++) {
+        const char *none[] = {"http/1.1"}, *cback[] = {"b", "a"}, *sab[] = {"a", "b"};
+        const char *vname = v ? "TLS 1.2" : "TLS 1.3";
+
+        sslite_context_set_maximum_version(g_cctx, v ? SSLITE_TLSVersion_TLSv1_2
+                                                     : SSLITE_TLSVersion_MAXIMUM_SUPPORTED);
+        sslite_context_set_alpn_protocols(g_cctx, none, 1);
+        sslite_context_set_alpn_protocols(g_sctx_ec, sp, 1);
+        if (pair_init(&p, kind, g_cctx, g_sctx_ec, "localhost", NULL, 65536) == 0 &&
+            ok(pair_handshake(&p, &who) == 0, "ALPN without overlap: handshake (%s, %s): %s",
+               kind_name(kind), vname,
+               sslite_object_error(who == 's' ? p.s.obj : p.c.obj)->message)) {
+            ok(sslite_object_selected_alpn_protocol(p.c.obj) == NULL, "  client: None");
+            ok(sslite_object_selected_alpn_protocol(p.s.obj) == NULL, "  server: None");
+        }
+        pair_free(&p);
+        sslite_context_set_alpn_protocols(g_cctx, cback, 2);
+        sslite_context_set_alpn_protocols(g_sctx_ec, sab, 2);
+        if (pair_init(&p, kind, g_cctx, g_sctx_ec, "localhost", NULL, 65536) == 0 &&
+            ok(pair_handshake(&p, &who) == 0, "ALPN [b, a] to [a, b] (%s, %s)",
+               kind_name(kind), vname)) {
+            is_str(sslite_object_selected_alpn_protocol(p.c.obj), "a", "  the server's first");
+            is_str(sslite_object_selected_alpn_protocol(p.s.obj), "a", "  on both sides");
+        }
+        pair_free(&p);
+        sslite_context_set_alpn_protocols(g_cctx, NULL, 0);
+        if (pair_init(&p, kind, g_cctx, g_sctx_ec, "localhost", NULL, 65536) == 0 &&
+            ok(pair_handshake(&p, &who) == 0, "no ALPN from the client (%s, %s)",
+               kind_name(kind), vname)) {
+            ok(sslite_object_selected_alpn_protocol(p.s.obj) == NULL, "  server: None");
+        }
+        pair_free(&p);
+    }
+    sslite_context_set_maximum_version(g_cctx, SSLITE_TLSVersion_MAXIMUM_SUPPORTED);
+    sslite_context_set_alpn_protocols(g_sctx_ec, NULL, 0);
     sslite_context_set_alpn_protocols(g_cctx, NULL, 0);
 }
 
