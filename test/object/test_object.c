@@ -179,6 +179,23 @@ static void test_alpn(int kind)
     }
     sslite_context_set_maximum_version(g_cctx, SSLITE_TLSVersion_MAXIMUM_SUPPORTED);
     sslite_context_set_alpn_protocols(g_sctx_ec, NULL, 0);
+
+    /* After a HelloRetryRequest (the server takes only a group the client
+     * sent no key share for), the second ClientHello decides. */
+    {
+        sslite_context *hrr = server_ctx("server-ec.pem", "server-ec.key");
+        sslite_context_set_ecdh_curve(hrr, "secp384r1");
+        sslite_context_set_alpn_protocols(hrr, sp, 2);
+        sslite_context_set_alpn_protocols(g_cctx, cp, 2);
+        if (pair_init(&p, kind, g_cctx, hrr, "localhost", NULL, 65536) == 0 &&
+            ok(pair_handshake(&p, &who) == 0, "ALPN after HelloRetryRequest (%s)",
+               kind_name(kind))) {
+            is_str(sslite_object_selected_alpn_protocol(p.c.obj), "h2", "  client ALPN");
+            is_str(sslite_object_selected_alpn_protocol(p.s.obj), "h2", "  server ALPN");
+        }
+        pair_free(&p);
+        sslite_context_free(hrr);
+    }
     sslite_context_set_alpn_protocols(g_cctx, NULL, 0);
 }
 
