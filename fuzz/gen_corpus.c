@@ -1,11 +1,21 @@
 /*
- * Writes the seed corpora of the SSLObject fuzz targets: real handshakes
- * between sslite's own client and server (the fuzzers' identity, TLS 1.3
- * and 1.2, with and without ALPN), recording what each side sent.
+ * Writes the seed corpora of the replay targets from real handshakes
+ * between sslite's own client and server (the fuzzers' identity), in a
+ * fuzzing build, whose randomness and clocks are deterministic
+ * (backends/fuzzing.h): each side draws from its own stream, as in the
+ * targets, so a recorded stream replays to the same handshake there.
  *
- *   gen_corpus OUTDIR    writes OUTDIR/fuzz_object_server/<name>.bin (what
- *                        the client sent) and OUTDIR/fuzz_object_client/
- *                        <name>.bin (what the server sent)
+ *   gen_corpus OUTDIR    writes OUTDIR/fuzz_object_server/<name>.bin (the
+ *                        configuration byte, then what the client sent)
+ *                        and OUTDIR/fuzz_object_client/<name>.bin (the
+ *                        byte, then what the server sent)
+ *
+ * After the handshake each session plays a scenario: data both ways and
+ * close_notify, big transfers, warning and fatal alerts, KeyUpdate, a
+ * HelloRequest, stray handshake messages, odd content types (the last
+ * ones injected as real protected records, sslite__fuzz_send_record).
+ * Every stream is replayed once into a fresh object before it is saved:
+ * gen_corpus fails if one does not complete its handshake again.
  */
 #include <errno.h>
 #include <sys/stat.h>
@@ -16,6 +26,22 @@ typedef struct capture {
     size_t len;
 } capture;
 
+typedef struct pair {
+    sslite_memorybio *ci, *co, *si, *so;
+    sslite_object *c, *s;
+    capture c2s, s2c;
+} pair;
+
+static void cap_add(capture *cap, const void *p, size_t n)
+{
+    unsigned char *nb = realloc(cap->buf, cap->len + n);
+    if (nb == NULL)
+        abort();
+    memcpy(nb + cap->len, p, n);
+    cap->buf = nb;
+    cap->len += n;
+}
+
 /* Move one side's output to the other's input, keeping a copy. */
 static void move(sslite_memorybio *from, sslite_memorybio *to, capture *cap)
 {
@@ -23,15 +49,66 @@ static void move(sslite_memorybio *from, sslite_memorybio *to, capture *cap)
     size_t n;
 
     while ((p = sslite_memorybio_peek(from, &n)) != NULL) {
-        unsigned char *nb = realloc(cap->buf, cap->len + n);
-        if (nb == NULL)
-            abort();
-        memcpy(nb + cap->len, p, n);
-        cap->buf = nb;
-        cap->len += n;
+        cap_add(cap, p, n);
         sslite_memorybio_write(to, p, n);
         sslite_memorybio_consume(from, n);
     }
+}
+
+static void pump(pair *p)
+{
+    move(p->co, p->si, &p->c2s);
+    move(p->so, p->ci, &p->s2c);
+}
+
+/* Each side's calls draw from its own stream, as in the targets. */
+static sslite_object *as_client(pair *p)
+{
+    sslite__fuzz_rng_stream(FUZZ_RNG_CLIENT);
+    return p->c;
+}
+
+static sslite_object *as_server(pair *p)
+{
+    sslite__fuzz_rng_stream(FUZZ_RNG_SERVER);
+    return p->s;
+}
+
+static void drain(sslite_object *o)
+{
+    unsigned char buf[4096];
+    for (int i = 0; i < 64 && sslite_object_read(o, buf, sizeof(buf)) > 0; i++)
+        ;
+}
+
+static void inject(sslite_object *o, int type, const char *bytes, size_t len)
+{
+    if (sslite__fuzz_send_record(o, type, bytes, len) != 0)
+        fprintf(stderr, "gen_corpus: record of type %d not sent\n", type);
+}
+
+/* The same steps as fuzz_replay.h: does the stream complete a handshake? */
+static int replays(const capture *cap, unsigned v, int server_side)
+{
+    sslite_memorybio *in = sslite_memorybio_new(), *out = sslite_memorybio_new();
+    sslite_object *o;
+    int r;
+
+    sslite__fuzz_rng_reset();
+    sslite__fuzz_rng_stream(FUZZ_RNG_SETUP);
+    o = sslite_context_wrap_bio(server_side ? fuzz_server_ctx(v) : fuzz_client_ctx(v), in, out,
+                                server_side, server_side ? NULL : fuzz_hostname(v), NULL, NULL);
+    if (o == NULL)
+        abort();
+    sslite__fuzz_rng_stream(server_side ? FUZZ_RNG_SERVER : FUZZ_RNG_CLIENT);
+    if (!server_side)
+        (void)sslite_object_do_handshake(o);
+    sslite_memorybio_write(in, cap->buf + 1, cap->len - 1);
+    r = sslite_object_do_handshake(o);
+    sslite_object_free(o);
+    sslite_memorybio_free(in);
+    sslite_memorybio_free(out);
+    return r == 0;
 }
 
 static void save(const char *dir, const char *target, const char *name, const capture *cap,
@@ -51,85 +128,193 @@ static void save(const char *dir, const char *target, const char *name, const ca
     printf("%s: %zu bytes\n", path, len);
 }
 
-/* One connection: handshake, a request and a response, close_notify both
- * ways.  Saves the first flights and the whole streams. */
-static void session(const char *dir, const char *name, int maxver, int alpn)
+enum { SC_DATA, SC_BIG, SC_ALERTS, SC_KEYUPDATE, SC_HELLO_REQUEST, SC_STRAY, SC_ODD_TYPES };
+static const char *const sc_names[] = {"data", "big", "alerts", "keyupdate",
+                                       "hello-request", "stray", "odd-types"};
+
+static void scenario(pair *p, int sc)
 {
-    sslite_context *cctx = fuzz_client_ctx(), *sctx = fuzz_server_ctx();
-    sslite_memorybio *ci = sslite_memorybio_new(), *co = sslite_memorybio_new();
-    sslite_memorybio *si = sslite_memorybio_new(), *so = sslite_memorybio_new();
-    sslite_object *c, *s;
-    sslite_error err;
-    capture c2s = {NULL, 0}, s2c = {NULL, 0};
-    size_t first_c = 0, first_s = 0;
+    static char big[17000]; /* just over one record */
     unsigned char buf[64];
-    int cd = 0, sd = 0;
+
+    switch (sc) {
+    case SC_BIG:
+        for (size_t i = 0; i < sizeof(big); i++)
+            big[i] = (char)(i * 7);
+        (void)sslite_object_write(as_client(p), big, sizeof(big));
+        pump(p);
+        drain(as_server(p));
+        (void)sslite_object_write(as_server(p), big, sizeof(big));
+        pump(p);
+        drain(as_client(p));
+        break;
+    case SC_ALERTS:
+        /* warning user_canceled, an unknown warning, then data, then fatal */
+        inject(as_client(p), 21, "\x01\x5a", 2);
+        inject(as_server(p), 21, "\x01\xee", 2);
+        (void)sslite_object_write(as_client(p), "ping", 4);
+        pump(p);
+        drain(as_server(p));
+        drain(as_client(p));
+        inject(as_client(p), 21, "\x02\x28", 2);
+        inject(as_server(p), 21, "\x02\x50", 2);
+        pump(p);
+        drain(as_server(p));
+        drain(as_client(p));
+        return;
+    case SC_KEYUPDATE:
+        /* KeyUpdate (24), update_requested then not; the senders' keys
+         * stay, so they come last */
+        (void)sslite_object_write(as_client(p), "before", 6);
+        (void)sslite_object_write(as_server(p), "before", 6);
+        pump(p);
+        drain(as_server(p));
+        drain(as_client(p));
+        inject(as_client(p), 22, "\x18\x00\x00\x01\x01", 5);
+        inject(as_server(p), 22, "\x18\x00\x00\x01\x00", 5);
+        pump(p);
+        drain(as_server(p));
+        drain(as_client(p));
+        pump(p);
+        return;
+    case SC_HELLO_REQUEST:
+        /* TLS 1.2: the server asks for renegotiation, the client starts one */
+        inject(as_server(p), 22, "\x00\x00\x00\x00", 4);
+        pump(p);
+        drain(as_client(p));
+        pump(p);
+        drain(as_server(p));
+        inject(as_client(p), 22, "\x01\x00\x00\x00", 4);
+        pump(p);
+        drain(as_server(p));
+        pump(p);
+        return;
+    case SC_STRAY:
+        /* a NewSessionTicket from the client, a junk ticket from the server,
+         * a Finished out of place, a truncated handshake header */
+        inject(as_server(p), 22, "\x04\x00\x00\x0d\x00\x00\x1c\x20\x01\x02\x03\x04\x00\x00\x01\x00\x00",
+               17);
+        inject(as_client(p), 22, "\x14\x00\x00\x02\xab\xcd", 6);
+        inject(as_server(p), 22, "\x04\x00", 2);
+        pump(p);
+        drain(as_server(p));
+        drain(as_client(p));
+        pump(p);
+        return;
+    case SC_ODD_TYPES:
+        /* empty application data, a heartbeat, a ChangeCipherSpec, type 99 */
+        inject(as_client(p), 23, "", 0);
+        inject(as_server(p), 23, "", 0);
+        (void)sslite_object_write(as_client(p), "after-empty", 11);
+        inject(as_client(p), 24, "\x01\x00\x10", 3);
+        inject(as_server(p), 20, "\x01", 1);
+        inject(as_client(p), 99, "?", 1);
+        pump(p);
+        drain(as_server(p));
+        drain(as_client(p));
+        pump(p);
+        return;
+    default:
+        break;
+    }
+    /* a request, a response, close_notify both ways */
+    (void)sslite_object_write(as_client(p), "GET / HTTP/1.0\r\n\r\n", 18);
+    pump(p);
+    (void)sslite_object_read(as_server(p), buf, sizeof(buf));
+    (void)sslite_object_write(as_server(p), "HTTP/1.0 200 OK\r\n\r\n", 19);
+    pump(p);
+    (void)sslite_object_read(as_client(p), buf, sizeof(buf));
+    (void)sslite_object_unwrap(as_client(p));
+    pump(p);
+    (void)sslite_object_read(as_server(p), buf, sizeof(buf));
+    (void)sslite_object_unwrap(as_server(p));
+    pump(p);
+    (void)sslite_object_read(as_client(p), buf, sizeof(buf));
+    (void)sslite_object_unwrap(as_client(p));
+}
+
+/* One connection in configuration v (FUZZ_V_*), then scenario sc. */
+static int session(const char *dir, unsigned v, int sc, int first_flights)
+{
+    pair p;
+    unsigned char vb = (unsigned char)v;
+    size_t first_c = 0, first_s = 0;
+    int cd = 0, sd = 0, ok = 1;
     char nm[128];
 
-    if (!alpn)
-        sslite_context_set_alpn_protocols(cctx, NULL, 0);
-    if (maxver)
-        sslite_context_set_maximum_version(cctx, maxver);
-    c = sslite_context_wrap_bio(cctx, ci, co, 0, "localhost", NULL, &err);
-    s = sslite_context_wrap_bio(sctx, si, so, 1, NULL, NULL, &err);
-    if (c == NULL || s == NULL)
+    memset(&p, 0, sizeof(p));
+    sslite__fuzz_rng_reset();
+    sslite__fuzz_rng_stream(FUZZ_RNG_SETUP);
+    p.ci = sslite_memorybio_new();
+    p.co = sslite_memorybio_new();
+    p.si = sslite_memorybio_new();
+    p.so = sslite_memorybio_new();
+    p.c = sslite_context_wrap_bio(fuzz_client_ctx(v), p.ci, p.co, 0, fuzz_hostname(v), NULL, NULL);
+    p.s = sslite_context_wrap_bio(fuzz_server_ctx(v), p.si, p.so, 1, NULL, NULL, NULL);
+    if (p.c == NULL || p.s == NULL)
         abort();
+    cap_add(&p.c2s, &vb, 1);
+    cap_add(&p.s2c, &vb, 1);
     for (int i = 0; i < 20 && !(cd && sd); i++) {
+        int rc = 0, rs = 0;
         if (!cd)
-            cd = sslite_object_do_handshake(c) == 0;
-        move(co, si, &c2s);
+            cd = (rc = sslite_object_do_handshake(as_client(&p))) == 0;
+        move(p.co, p.si, &p.c2s);
         if (first_c == 0)
-            first_c = c2s.len;
+            first_c = p.c2s.len;
         if (!sd)
-            sd = sslite_object_do_handshake(s) == 0;
-        move(so, ci, &s2c);
+            sd = (rs = sslite_object_do_handshake(as_server(&p))) == 0;
+        move(p.so, p.ci, &p.s2c);
         if (first_s == 0)
-            first_s = s2c.len;
+            first_s = p.s2c.len;
+        if ((rc < 0 && rc != SSLITE_ERR_WANT_READ) || (rs < 0 && rs != SSLITE_ERR_WANT_READ))
+            break; /* a refused handshake (e.g. the wrong host name) is a seed too */
     }
-    if (!(cd && sd)) {
-        fprintf(stderr, "%s: handshake failed\n", name);
-        exit(1);
+    if (cd && sd)
+        scenario(&p, sc);
+    snprintf(nm, sizeof(nm), "v%02x-%s", v, cd && sd ? sc_names[sc] : "refused");
+    if (cd && sd && (!replays(&p.c2s, v, 1) || !replays(&p.s2c, v, 0))) {
+        fprintf(stderr, "gen_corpus: %s does not replay\n", nm);
+        ok = 0;
     }
-    sslite_object_write(c, "GET / HTTP/1.0\r\n\r\n", 18);
-    move(co, si, &c2s);
-    (void)sslite_object_read(s, buf, sizeof(buf));
-    sslite_object_write(s, "HTTP/1.0 200 OK\r\n\r\n", 19);
-    move(so, ci, &s2c);
-    (void)sslite_object_read(c, buf, sizeof(buf));
-    (void)sslite_object_unwrap(c);
-    move(co, si, &c2s);
-    (void)sslite_object_read(s, buf, sizeof(buf));
-    (void)sslite_object_unwrap(s);
-    move(so, ci, &s2c);
-
-    snprintf(nm, sizeof(nm), "%s-first-flight", name);
-    save(dir, "fuzz_object_server", nm, &c2s, first_c);
-    save(dir, "fuzz_object_client", nm, &s2c, first_s);
-    snprintf(nm, sizeof(nm), "%s-stream", name);
-    save(dir, "fuzz_object_server", nm, &c2s, c2s.len);
-    save(dir, "fuzz_object_client", nm, &s2c, s2c.len);
-
-    free(c2s.buf);
-    free(s2c.buf);
-    sslite_object_free(c);
-    sslite_object_free(s);
-    sslite_memorybio_free(ci);
-    sslite_memorybio_free(co);
-    sslite_memorybio_free(si);
-    sslite_memorybio_free(so);
-    sslite_context_free(cctx);
-    sslite_context_free(sctx);
+    save(dir, "fuzz_object_server", nm, &p.c2s, p.c2s.len);
+    save(dir, "fuzz_object_client", nm, &p.s2c, p.s2c.len);
+    if (first_flights) {
+        snprintf(nm, sizeof(nm), "v%02x-first-flight", v);
+        save(dir, "fuzz_object_server", nm, &p.c2s, first_c);
+        save(dir, "fuzz_object_client", nm, &p.s2c, first_s);
+    }
+    free(p.c2s.buf);
+    free(p.s2c.buf);
+    sslite_object_free(p.c);
+    sslite_object_free(p.s);
+    sslite_memorybio_free(p.ci);
+    sslite_memorybio_free(p.co);
+    sslite_memorybio_free(p.si);
+    sslite_memorybio_free(p.so);
+    return ok;
 }
 
 int main(int argc, char **argv)
 {
+    static const unsigned configs[] = {
+        0, FUZZ_V_TLS12, FUZZ_V_ALPN, FUZZ_V_TLS12 | FUZZ_V_ALPN, FUZZ_V_CLIENT_AUTH,
+        FUZZ_V_TLS12 | FUZZ_V_CLIENT_AUTH, FUZZ_V_SNI_CB, FUZZ_V_TLS12 | FUZZ_V_SNI_CB,
+        FUZZ_V_VERIFY, FUZZ_V_TLS12 | FUZZ_V_VERIFY, FUZZ_V_VERIFY | FUZZ_V_IP,
+        FUZZ_V_TLS12 | FUZZ_V_VERIFY | FUZZ_V_IP, FUZZ_V_IP,
+        FUZZ_V_VERIFY | FUZZ_V_CLIENT_AUTH | FUZZ_V_SNI_CB | FUZZ_V_ALPN,
+    };
     const char *dir = argc > 1 ? argv[1] : "fuzz/corpus";
+    int ok = 1;
 
     if (mkdir(dir, 0755) < 0 && errno != EEXIST)
         return 1;
-    session(dir, "tls13-alpn", 0, 1);
-    session(dir, "tls13", 0, 0);
-    session(dir, "tls12-alpn", SSLITE_TLSVersion_TLSv1_2, 1);
-    session(dir, "tls12", SSLITE_TLSVersion_TLSv1_2, 0);
-    return 0;
+    for (size_t i = 0; i < sizeof(configs) / sizeof(configs[0]); i++)
+        ok &= session(dir, configs[i], SC_DATA, 1);
+    /* every scenario in plain TLS 1.3 and TLS 1.2 */
+    for (int sc = SC_BIG; sc <= SC_ODD_TYPES; sc++) {
+        ok &= session(dir, 0, sc, 0);
+        ok &= session(dir, FUZZ_V_TLS12, sc, 0);
+    }
+    return ok ? 0 : 1;
 }

@@ -20,6 +20,12 @@
 #define MBEDTLS_HAVE_TIME
 #define MBEDTLS_HAVE_TIME_DATE
 #define MBEDTLS_PLATFORM_C
+#if defined(SSLITE_FUZZING)
+/* Fuzzing builds only: the backend pins time() and ms_time() so recorded
+ * handshakes replay (backends/fuzzing.h). */
+#define MBEDTLS_PLATFORM_TIME_ALT
+#define MBEDTLS_PLATFORM_MS_TIME_ALT
+#endif
 #define MBEDTLS_FS_IO
 #define MBEDTLS_THREADING_C
 #define MBEDTLS_THREADING_PTHREAD
