@@ -16,6 +16,7 @@
 #ifndef SSLITE_FUZZ_COMMON_H
 #define SSLITE_FUZZ_COMMON_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,0 +1,344 @@
+/*
+ * libFuzzer target: sequences of SSLObject API calls on a connected pair,
+ * a client and a server SSLObject (both sslite), checked end to end: what
+ * a side reads must be exactly what the other side wrote — no byte lost,
+ * duplicated or reordered — or the target aborts.
+ *
+ * The two directions are "wires" (MemoryBIOs).  The client always talks
+ * through callbacks: its send callback accepts at most the wire's
+ * fuzzer-chosen capacity (then SSLITE_IO_WOULD_BLOCK, so write() returns
+ * WANT_WRITE and must be retried with the same buffer), its recv callback
+ * returns at most a fuzzer-chosen chunk.  The server too, or (configuration
+ * bit PAIR_SERVER_BIO) wrap_bio() straight onto the wires.  Either side may
+ * also inject a record of any content type under its current keys
+ * (sslite__fuzz_send_record: KeyUpdate, alerts, stray handshake messages).
+ *
+ * Input: a configuration byte (FUZZ_V_TLS12, _ALPN, _CLIENT_AUTH, _VERIFY,
+ * PAIR_SERVER_BIO), then two-byte operations (opcode, argument); an
+ * injection is followed by a length byte and the record's plaintext.  At
+ * the end every retry is completed and both sides read everything with
+ * unlimited wires, and the byte counts must then agree.
+ */
+#include "fuzz_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define PAIR_SERVER_BIO 0x40
+#define WMAX 32768
+
+typedef struct wire {
+    sslite_memorybio *bio;
+    size_t cap;   /* most bytes queued; 0: no limit */
+    size_t chunk; /* most bytes one recv returns; 0: no limit */
+} wire;
+
+typedef struct side {
+    sslite_object *o;
+    wire *out, *in;
+    struct side *peer;
+    unsigned stream;
+    int dir;         /* 0: client to server, 1: server to client */
+    size_t sent;     /* bytes of completed writes */
+    size_t pend;     /* length of a write to retry (same buffer), 0: none */
+    size_t recvd;    /* bytes read from the peer */
+    int done;        /* handshake complete */
+    int dead;        /* a call failed for good */
+    int closed;      /* unwrap() sent (or is sending) close_notify */
+    int injected;    /* records injected: the peer's EOF may come early */
+    unsigned char wbuf[WMAX];
+} side;
+
+static side g_c, g_s;
+static wire g_c2s, g_s2c;
+
+static unsigned char pattern(int dir, size_t i)
+{
+    uint32_t h = (uint32_t)i * 2654435761u ^ (uint32_t)dir * 0x5bd1e995u;
+    h ^= h >> 15;
+    return (unsigned char)(h * 0x2c1b3c6du >> 24);
+}
+
+static ssize_t cb_send(void *ud, const unsigned char *buf, size_t len)
+{
+    wire *w = ((side *)ud)->out;
+    size_t q = sslite_memorybio_pending(w->bio);
+
+    if (w->cap != 0) {
+        if (q >= w->cap)
+            return SSLITE_IO_WOULD_BLOCK;
+        if (len > w->cap - q)
+            len = w->cap - q;
+    }
+    return sslite_memorybio_write(w->bio, buf, len);
+}
+
+static ssize_t cb_recv(void *ud, unsigned char *buf, size_t len)
+{
+    wire *w = ((side *)ud)->in;
+
+    if (sslite_memorybio_pending(w->bio) == 0)
+        return sslite_memorybio_eof(w->bio) ? 0 : SSLITE_IO_WOULD_BLOCK;
+    if (w->chunk != 0 && len > w->chunk)
+        len = w->chunk;
+    return sslite_memorybio_read(w->bio, buf, (ssize_t)len, len);
+}
+
+static int want(long r)
+{
+    return r == SSLITE_ERR_WANT_READ || r == SSLITE_ERR_WANT_WRITE;
+}
+
+static sslite_object *use(side *s)
+{
+    sslite__fuzz_rng_stream(s->stream);
+    return s->o;
+}
+
+static void handshake(side *s)
+{
+    int r;
+    if (s->dead)
+        return;
+    r = sslite_object_do_handshake(use(s));
+    if (r == 0)
+        s->done = 1;
+    else if (!want(r))
+        s->dead = 1;
+}
+
+static void do_write(side *s, size_t len)
+{
+    ssize_t r;
+
+    if (s->dead || s->closed)
+        return;
+    if (s->pend != 0) {
+        len = s->pend; /* a retry: the same buffer, the same length */
+    } else {
+        if (len > WMAX)
+            len = WMAX;
+        for (size_t i = 0; i < len; i++)
+            s->wbuf[i] = pattern(s->dir, s->sent + i);
+    }
+    r = sslite_object_write(use(s), s->wbuf, len);
+    if (r == (ssize_t)len) {
+        s->sent += len;
+        s->pend = 0;
+        s->done = 1;
+    } else if (r >= 0) {
+        fprintf(stderr, "fuzz_pair: write(%zu) returned %zd\n", len, r);
+        abort();
+    } else if (want(r)) {
+        s->pend = len;
+    } else {
+        s->dead = 1;
+    }
+}
+
+/* Everything the peer's side of the stream says about what s may read. */
+static void check_bytes(side *s, const unsigned char *buf, size_t n)
+{
+    const side *p = s->peer;
+
+    if (s->recvd + n > p->sent + p->pend) {
+        fprintf(stderr, "fuzz_pair: %s read %zu bytes past the %zu written (+%zu in a retry)\n",
+                s->dir ? "server" : "client", s->recvd + n - (p->sent + p->pend), p->sent,
+                p->pend);
+        abort();
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (buf[i] != pattern(p->dir, s->recvd + i)) {
+            fprintf(stderr, "fuzz_pair: %s read a wrong byte at offset %zu of the stream "
+                            "(%zu written, %zu in a retry): duplicated or reordered data\n",
+                    s->dir ? "server" : "client", s->recvd + i, p->sent, p->pend);
+            abort();
+        }
+    }
+    s->recvd += n;
+}
+
+static int do_read(side *s, size_t len)
+{
+    static unsigned char buf[WMAX];
+    ssize_t r;
+
+    if (s->dead)
+        return -1;
+    if (len > sizeof(buf))
+        len = sizeof(buf);
+    r = sslite_object_read(use(s), buf, len);
+    if (r > 0) {
+        if ((size_t)r > len)
+            abort();
+        s->done = 1;
+        check_bytes(s, buf, (size_t)r);
+        return (int)r;
+    }
+    if (r == 0) {
+        /* the peer's close_notify: all it wrote before must be here */
+        const side *p = s->peer;
+        if (!p->injected && p->closed && s->recvd != p->sent) {
+            fprintf(stderr, "fuzz_pair: %s saw close_notify after %zu of %zu bytes: lost data\n",
+                    s->dir ? "server" : "client", s->recvd, p->sent);
+            abort();
+        }
+        return 0;
+    }
+    if (!want(r) && r != SSLITE_ERR_ZERO_RETURN)
+        s->dead = 1;
+    return -1;
+}
+
+/* pending() bytes are decrypted already: a read of that many returns them. */
+static void do_pending(side *s)
+{
+    size_t p;
+    int r;
+
+    if (s->dead)
+        return;
+    p = sslite_object_pending(s->o);
+    if (p == 0)
+        return;
+    r = do_read(s, p);
+    if (r >= 0 && (size_t)r != p) {
+        fprintf(stderr, "fuzz_pair: pending() said %zu, read() gave %d\n", p, r);
+        abort();
+    }
+}
+
+static void do_unwrap(side *s)
+{
+    int r;
+    if (s->dead || s->pend != 0) /* unwrap() mid-write drops the rest: not checked */
+        return;
+    r = sslite_object_unwrap(use(s));
+    if (r == 0 || want(r))
+        s->closed = 1;
+}
+
+static void do_inject(side *s, int type, const uint8_t *p, size_t n)
+{
+    if (s->dead || s->pend != 0 || !s->done)
+        return;
+    if (type == 23) /* application data would not be the stream's bytes */
+        type = 22;
+    if (sslite__fuzz_send_record(use(s), type, p, n) == 0)
+        s->injected = 1;
+}
+
+static size_t arg_len(uint8_t a)
+{
+    return (size_t)a * 97 + 1; /* 1 .. 24736: up to two records */
+}
+
+static void settle(void)
+{
+    g_c2s.cap = g_s2c.cap = 0;
+    g_c2s.chunk = g_s2c.chunk = 0;
+    for (int round = 0; round < 12; round++) {
+        side *sides[2] = {&g_c, &g_s};
+        for (int k = 0; k < 2; k++) {
+            side *s = sides[k];
+            if (!s->done)
+                handshake(s);
+            if (s->pend != 0)
+                do_write(s, 0);
+            for (int i = 0; i < 16 && do_read(s, WMAX) > 0; i++)
+                ;
+        }
+    }
+    /* Both connected, nothing injected, all writes complete: every byte
+     * written must have been read, once. */
+    for (int k = 0; k < 2; k++) {
+        side *s = k ? &g_s : &g_c, *p = s->peer;
+        if (s->done && p->done && !s->dead && !p->dead && !p->injected && !s->closed &&
+            p->pend == 0 && s->recvd != p->sent) {
+            fprintf(stderr, "fuzz_pair: %s read %zu of the %zu bytes written: lost data\n",
+                    s->dir ? "server" : "client", s->recvd, p->sent);
+            abort();
+        }
+    }
+}
+
+static void side_init(side *s, side *peer, wire *out, wire *in, int dir, unsigned stream)
+{
+    memset(s, 0, offsetof(side, wbuf));
+    s->peer = peer;
+    s->out = out;
+    s->in = in;
+    s->dir = dir;
+    s->stream = stream;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    size_t i = 1;
+    unsigned v;
+
+    if (size < 1)
+        return 0;
+    v = data[0];
+    sslite__fuzz_rng_reset();
+    sslite__fuzz_rng_stream(FUZZ_RNG_SETUP);
+    g_c2s.bio = sslite_memorybio_new();
+    g_s2c.bio = sslite_memorybio_new();
+    g_c2s.cap = g_s2c.cap = g_c2s.chunk = g_s2c.chunk = 0;
+    side_init(&g_c, &g_s, &g_c2s, &g_s2c, 0, FUZZ_RNG_CLIENT);
+    side_init(&g_s, &g_c, &g_s2c, &g_c2s, 1, FUZZ_RNG_SERVER);
+    v &= FUZZ_V_TLS12 | FUZZ_V_ALPN | FUZZ_V_CLIENT_AUTH | FUZZ_V_VERIFY | PAIR_SERVER_BIO;
+    g_c.o = sslite_context_wrap_callbacks(fuzz_client_ctx(v), cb_send, cb_recv, &g_c, 0,
+                                          "localhost", NULL, NULL);
+    if (v & PAIR_SERVER_BIO)
+        g_s.o = sslite_context_wrap_bio(fuzz_server_ctx(v), g_c2s.bio, g_s2c.bio, 1, NULL, NULL,
+                                        NULL);
+    else
+        g_s.o = sslite_context_wrap_callbacks(fuzz_server_ctx(v), cb_send, cb_recv, &g_s, 1, NULL,
+                                              NULL, NULL);
+    if (g_c.o == NULL || g_s.o == NULL)
+        abort();
+
+    while (i + 2 <= size) {
+        uint8_t op = data[i], a = data[i + 1];
+        side *s = op & 1 ? &g_s : &g_c;
+        i += 2;
+        switch ((op >> 1) % 8) {
+        case 0:
+            handshake(s);
+            break;
+        case 1:
+            do_write(s, arg_len(a));
+            break;
+        case 2:
+            (void)do_read(s, (size_t)a * 64 + 1);
+            break;
+        case 3: /* the wire s sends on: capacity */
+            s->out->cap = (size_t)a * 16;
+            break;
+        case 4: /* the wire s receives from: chunk size */
+            s->in->chunk = a;
+            break;
+        case 5:
+            do_pending(s);
+            break;
+        case 6:
+            do_unwrap(s);
+            break;
+        default: { /* inject a record: type a, then a length byte, then that many bytes */
+            size_t n = i < size ? data[i++] : 0;
+            if (n > size - i)
+                n = size - i;
+            do_inject(s, a, data + i, n);
+            i += n;
+            break;
+        }
+        }
+    }
+    settle();
+
+    sslite_object_free(g_c.o);
+    sslite_object_free(g_s.o);
+    sslite_memorybio_free(g_c2s.bio);
+    sslite_memorybio_free(g_s2c.bio);
+    return 0;
+}
