@@ -50,6 +50,10 @@ typedef struct side {
 
 static side g_c, g_s;
 static wire g_c2s, g_s2c;
+static int g_trace; /* FUZZ_PAIR_TRACE=1 in the environment: log each call */
+
+#define TRACE(...) (g_trace ? (void)fprintf(stderr, __VA_ARGS__) : (void)0)
+#define WHO(s) ((s)->dir ? "server" : "client")
 
 static unsigned char pattern(int dir, size_t i)
 {
@@ -100,6 +104,7 @@ static void handshake(side *s)
     if (s->dead)
         return;
     r = sslite_object_do_handshake(use(s));
+    TRACE("%s do_handshake() = %d\n", WHO(s), r);
     if (r == 0)
         s->done = 1;
     else if (!want(r))
@@ -121,6 +126,7 @@ static void do_write(side *s, size_t len)
             s->wbuf[i] = pattern(s->dir, s->sent + i);
     }
     r = sslite_object_write(use(s), s->wbuf, len);
+    TRACE("%s write(%zu)%s = %zd\n", WHO(s), len, s->pend ? " (retry)" : "", r);
     if (r == (ssize_t)len) {
         s->sent += len;
         s->pend = 0;
@@ -167,10 +173,16 @@ static int do_read(side *s, size_t len)
     if (len > sizeof(buf))
         len = sizeof(buf);
     r = sslite_object_read(use(s), buf, len);
+    TRACE("%s read(%zu) = %zd\n", WHO(s), len, r);
     if (r > 0) {
         if ((size_t)r > len)
             abort();
         s->done = 1;
+        /* After its own unwrap() a side may discard what arrives (OpenSSL
+         * drops application data once its close_notify is out): from then
+         * on its reads are not checked. */
+        if (s->closed)
+            return (int)r;
         check_bytes(s, buf, (size_t)r);
         return (int)r;
     }
@@ -213,6 +225,7 @@ static void do_unwrap(side *s)
     if (s->dead || s->pend != 0) /* unwrap() mid-write drops the rest: not checked */
         return;
     r = sslite_object_unwrap(use(s));
+    TRACE("%s unwrap() = %d\n", WHO(s), r);
     if (r == 0 || want(r))
         s->closed = 1;
 }
@@ -225,6 +238,7 @@ static void do_inject(side *s, int type, const uint8_t *p, size_t n)
         type = 22;
     if (sslite__fuzz_send_record(use(s), type, p, n) == 0)
         s->injected = 1;
+    TRACE("%s inject(type %d, %zu bytes): %s\n", WHO(s), type, n, s->injected ? "sent" : "not sent");
 }
 
 static size_t arg_len(uint8_t a)
@@ -234,6 +248,7 @@ static size_t arg_len(uint8_t a)
 
 static void settle(void)
 {
+    TRACE("settle: unlimited wires, complete the retries, read everything\n");
     g_c2s.cap = g_s2c.cap = 0;
     g_c2s.chunk = g_s2c.chunk = 0;
     for (int round = 0; round < 12; round++) {
@@ -278,7 +293,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (size < 1)
         return 0;
+    g_trace = getenv("FUZZ_PAIR_TRACE") != NULL;
     v = data[0];
+    TRACE("configuration 0x%02x\n", v);
     sslite__fuzz_rng_reset();
     sslite__fuzz_rng_stream(FUZZ_RNG_SETUP);
     g_c2s.bio = sslite_memorybio_new();
@@ -314,9 +331,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         case 3: /* the wire s sends on: capacity */
             s->out->cap = (size_t)a * 16;
+            TRACE("%s's sending wire: capacity %zu\n", WHO(s), s->out->cap);
             break;
         case 4: /* the wire s receives from: chunk size */
             s->in->chunk = a;
+            TRACE("%s's receiving wire: chunks of %zu\n", WHO(s), s->in->chunk);
             break;
         case 5:
             do_pending(s);
