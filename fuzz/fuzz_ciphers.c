@@ -59,7 +59,7 @@ static void negotiate(sslite_context *cctx)
             sslite_memorybio_consume(so, n);
         }
     }
-    if (sslite_object_shared_ciphers(s, &shared, &n) == 0)
+    if (sslite_object_shared_ciphers(s, &shared, &n) == 1)
         sslite_cipher_infos_free(shared);
     (void)sslite_object_cipher(c, &ci_info);
     sslite_object_free(c);
