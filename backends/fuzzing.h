@@ -25,9 +25,9 @@ void sslite__fuzz_rng_reset(void);
 /* Draw from stream `stream` (modulo SSLITE_FUZZ_RNG_STREAMS) from now on. */
 void sslite__fuzz_rng_stream(unsigned stream);
 
-/* What Mbed TLS's time() and ms_time() say, always: 2026-12-01T00:00:00Z
+/* What Mbed TLS's time() and ms_time() say, always: 2027-01-01T00:00:00Z
  * (certificate validity, tickets, the TLS 1.2 hello random's time). */
-#define SSLITE_FUZZ_TIME 1796083200
+#define SSLITE_FUZZ_TIME 1798761600
 
 /* Make an SSLObject whose handshake is over send one record of content
  * type `type` carrying `len` bytes of `buf` as its plaintext, protected

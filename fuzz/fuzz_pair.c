@@ -14,12 +14,16 @@
  * (sslite__fuzz_send_record: KeyUpdate, alerts, stray handshake messages).
  *
  * Input: a configuration byte (FUZZ_V_TLS12, _ALPN, _CLIENT_AUTH, _VERIFY,
- * PAIR_SERVER_BIO), then two-byte operations (opcode, argument); an
+ * PAIR_SERVER_BIO), then two-byte operations (opcode, argument: bit 0 of
+ * the opcode is the side, the rest modulo 9 the call: do_handshake, write,
+ * read, wire capacity, wire chunk size, pending + read, unwrap, inject,
+ * key_update); an
  * injection is followed by a length byte and the record's plaintext.  At
  * the end every retry is completed and both sides read everything with
  * unlimited wires, and the byte counts must then agree.
  */
 #include "fuzz_common.h"
+#include <sslite/key_update.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -226,7 +230,9 @@ static void do_unwrap(side *s)
         return;
     r = sslite_object_unwrap(use(s));
     TRACE("%s unwrap() = %d\n", WHO(s), r);
-    if (r == 0 || want(r))
+    /* Even a failed unwrap() of a connected side may have sent close_notify
+     * and dropped what it read meanwhile. */
+    if (r == 0 || want(r) || s->done)
         s->closed = 1;
 }
 
@@ -239,6 +245,16 @@ static void do_inject(side *s, int type, const uint8_t *p, size_t n)
     if (sslite__fuzz_send_record(use(s), type, p, n) == 0)
         s->injected = 1;
     TRACE("%s inject(type %d, %zu bytes): %s\n", WHO(s), type, n, s->injected ? "sent" : "not sent");
+}
+
+/* A KeyUpdate (update_requested 0 or 1; 2 is an invalid type, refused). */
+static void do_key_update(side *s, int req)
+{
+    int r;
+    if (s->dead)
+        return;
+    r = sslite_object_key_update(use(s), req);
+    TRACE("%s key_update(%d) = %d\n", WHO(s), req, r);
 }
 
 static size_t arg_len(uint8_t a)
@@ -319,7 +335,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         uint8_t op = data[i], a = data[i + 1];
         side *s = op & 1 ? &g_s : &g_c;
         i += 2;
-        switch ((op >> 1) % 8) {
+        switch ((op >> 1) % 9) {
         case 0:
             handshake(s);
             break;
@@ -342,6 +358,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         case 6:
             do_unwrap(s);
+            break;
+        case 8:
+            do_key_update(s, a % 3);
             break;
         default: { /* inject a record: type a, then a length byte, then that many bytes */
             size_t n = i < size ? data[i++] : 0;

@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <sys/stat.h>
 #include "fuzz_common.h"
+#include <sslite/key_update.h>
 
 typedef struct capture {
     unsigned char *buf;
@@ -163,13 +164,22 @@ static void scenario(pair *p, int sc)
         drain(as_client(p));
         return;
     case SC_KEYUPDATE:
-        /* KeyUpdate (24), update_requested then not; the senders' keys
-         * stay, so they come last */
-        (void)sslite_object_write(as_client(p), "before", 6);
-        (void)sslite_object_write(as_server(p), "before", 6);
+        /* TLS 1.3 KeyUpdates both ways (sslite_object_key_update), data
+         * under the new keys, then a KeyUpdate record injected last (its
+         * sender keeps its keys, so nothing can follow it) */
+        (void)sslite_object_key_update(as_client(p), 1);
+        (void)sslite_object_write(as_client(p), "after-update", 12);
         pump(p);
         drain(as_server(p));
+        pump(p);
         drain(as_client(p));
+        (void)sslite_object_key_update(as_server(p), 0);
+        (void)sslite_object_write(as_server(p), "server-after-update", 19);
+        pump(p);
+        drain(as_client(p));
+        (void)sslite_object_write(as_client(p), "again", 5);
+        pump(p);
+        drain(as_server(p));
         inject(as_client(p), 22, "\x18\x00\x00\x01\x01", 5);
         inject(as_server(p), 22, "\x18\x00\x00\x01\x00", 5);
         pump(p);
