@@ -9,6 +9,11 @@
  *                        configuration byte, then what the client sent)
  *                        and OUTDIR/fuzz_object_client/<name>.bin (the
  *                        byte, then what the server sent)
+ *   gen_corpus --check DIR   replays the seeds in DIR/fuzz_object_server
+ *                        and DIR/fuzz_object_client (CI): exit status 1 if
+ *                        a whole-session seed no longer completes its
+ *                        handshake, i.e. the committed corpus went stale
+ *                        (regenerate it with gen_corpus fuzz/corpus)
  *
  * After the handshake each session plays a scenario: data both ways and
  * close_notify, big transfers, warning and fatal alerts, KeyUpdate, a
@@ -17,6 +22,7 @@
  * Every stream is replayed once into a fresh object before it is saved:
  * gen_corpus fails if one does not complete its handshake again.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <sys/stat.h>
 #include "fuzz_common.h"
@@ -305,6 +311,49 @@ static int session(const char *dir, unsigned v, int sc, int first_flights)
     return ok;
 }
 
+/* --check: every seed but first flights and refused handshakes must
+ * replay to a complete handshake. */
+static int check(const char *dir)
+{
+    static const char *const targets[] = {"fuzz_object_server", "fuzz_object_client"};
+    int ok = 1, n = 0;
+
+    for (int t = 0; t < 2; t++) {
+        char path[1024];
+        DIR *d;
+        struct dirent *de;
+
+        snprintf(path, sizeof(path), "%s/%s", dir, targets[t]);
+        if ((d = opendir(path)) == NULL)
+            return 0;
+        while ((de = readdir(d)) != NULL) {
+            capture cap = {NULL, 0};
+            unsigned char buf[4096];
+            size_t k;
+            FILE *f;
+
+            if (strstr(de->d_name, ".bin") == NULL || strstr(de->d_name, "first-flight") != NULL ||
+                strstr(de->d_name, "refused") != NULL)
+                continue;
+            snprintf(path, sizeof(path), "%s/%s/%s", dir, targets[t], de->d_name);
+            if ((f = fopen(path, "rb")) == NULL)
+                abort();
+            while ((k = fread(buf, 1, sizeof(buf), f)) > 0)
+                cap_add(&cap, buf, k);
+            fclose(f);
+            n++;
+            if (cap.len < 1 || !replays(&cap, cap.buf[0], t == 0)) {
+                fprintf(stderr, "gen_corpus: %s no longer completes its handshake\n", path);
+                ok = 0;
+            }
+            free(cap.buf);
+        }
+        closedir(d);
+    }
+    printf("gen_corpus: %d recorded sessions checked%s\n", n, ok ? ", all replay" : "");
+    return ok && n > 0;
+}
+
 int main(int argc, char **argv)
 {
     static const unsigned configs[] = {
@@ -317,6 +366,8 @@ int main(int argc, char **argv)
     const char *dir = argc > 1 ? argv[1] : "fuzz/corpus";
     int ok = 1;
 
+    if (argc > 2 && strcmp(argv[1], "--check") == 0)
+        return check(argv[2]) ? 0 : 1;
     if (mkdir(dir, 0755) < 0 && errno != EEXIST)
         return 1;
     for (size_t i = 0; i < sizeof(configs) / sizeof(configs[0]); i++)

@@ -29,7 +29,7 @@ for bin in "$build"/fuzz/fuzz_*; do
     fi
     echo "== $name: $(ls "$work/corpus" | wc -l) seeds, ${secs}s"
     if ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
-       UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1} \
+       UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1:suppressions=$here/ubsan.supp} \
        "$bin" -max_total_time="$secs" -runs=2000000 -timeout=10 -rss_limit_mb=2048 \
               -print_final_stats=1 -artifact_prefix="$work/" "$work/corpus" \
               > "$work/log" 2>&1; then

@@ -8,7 +8,7 @@ set -eu
 want="gcc g++ libc6-dev meson ninja-build pkg-config bzip2 ca-certificates"
 case "${1:-build}" in
     test) want="$want python3 openssl gnutls-bin" ;;
-    ci) want="$want python3 openssl gnutls-bin clang libclang-rt-14-dev libtsan2 valgrind file" ;;
+    ci) want="$want python3 openssl gnutls-bin clang libclang-rt-14-dev libtsan2 llvm-14 valgrind file" ;;
 esac
 missing=""
 for p in $want; do
