@@ -2,7 +2,8 @@
  * libFuzzer target: OpenSSL cipher strings through set_ciphers() (lib/
  * ciphers.c: the grammar, aliases, @STRENGTH, @SECLEVEL, +/-/!, the
  * suite table) and the result through get_ciphers().  The first byte picks
- * a client or a server context and whether a handshake follows: then a
+ * a client or a server context, whether the string is a curve name for
+ * set_ecdh_curve() instead, and whether a handshake follows: then a
  * TLS 1.2 client restricted to the fuzzed string meets the default server,
  * so the selection is negotiated and shared_ciphers() runs.  Invariants:
  * set_ciphers either succeeds or reports an error; get_ciphers lists
@@ -89,7 +90,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                              &err);
     if (ctx == NULL)
         abort();
-    r = sslite_context_set_ciphers(ctx, str);
+    if (data[0] & 4) {
+        /* the string as a curve name instead (set_ecdh_curve), then the
+         * default suites */
+        r = sslite_context_set_ecdh_curve(ctx, str);
+        if (r < 0 && sslite_context_error(ctx)->message[0] == '\0')
+            abort();
+        r = 0;
+    } else {
+        r = sslite_context_set_ciphers(ctx, str);
+    }
     if (r < 0 && sslite_context_error(ctx)->message[0] == '\0')
         abort(); /* a failure always says why */
     check_list(ctx);

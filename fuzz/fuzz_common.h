@@ -239,8 +239,28 @@ static inline void fuzz_query(sslite_object *obj)
     if (sess != NULL) {
         (void)sslite_session_id(sess, &len);
         (void)sslite_session_has_ticket(sess);
+        (void)sslite_session_time(sess);
+        (void)sslite_session_timeout(sess);
+        (void)sslite_session_ticket_lifetime_hint(sess);
         sslite_session_free(sess);
     }
+    {
+        sslite_certdict *d = NULL;
+        sslite_certlist *l = NULL;
+        if (sslite_object_getpeercert(obj, &d) == 1 && d != NULL) {
+            free(sslite_certdict_to_json(d));
+            sslite_certdict_free(d);
+        }
+        if (sslite_object_get_verified_chain(obj, &l) == 0)
+            sslite_certlist_free(l);
+        l = NULL;
+        if (sslite_object_get_unverified_chain(obj, &l) == 0)
+            sslite_certlist_free(l);
+    }
+    (void)sslite_object_compression(obj);
+    (void)sslite_object_server_side(obj);
+    (void)sslite_object_server_hostname(obj);
+    (void)sslite_object_context(obj);
 }
 
 /* Step the object until it stops making progress; once the handshake is

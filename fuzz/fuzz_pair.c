@@ -14,7 +14,8 @@
  * (sslite__fuzz_send_record: KeyUpdate, alerts, stray handshake messages).
  *
  * Input: a configuration byte (FUZZ_V_TLS12, _ALPN, _CLIENT_AUTH, _VERIFY,
- * PAIR_SERVER_BIO), then two-byte operations (opcode, argument: bit 0 of
+ * PAIR_SERVER_BIO, PAIR_RESUME: the client offers the session of an
+ * earlier connection — a ticket or a TLS 1.2 session id), then two-byte operations (opcode, argument: bit 0 of
  * the opcode is the side, the rest modulo 9 the call: do_handshake, write,
  * read, wire capacity, wire chunk size, pending + read, unwrap, inject,
  * key_update); an
@@ -28,6 +29,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define PAIR_SERVER_BIO 0x40
+#define PAIR_RESUME 0x80 /* the client resumes a session from an earlier connection */
 #define WMAX 32768
 
 typedef struct wire {
@@ -292,6 +294,48 @@ static void settle(void)
     }
 }
 
+/* One plain connection over memory BIOs; returns the client's session (with
+ * its TLS 1.3 ticket, read after the handshake) or NULL. */
+static sslite_session *earlier_session(unsigned v)
+{
+    sslite_memorybio *ci = sslite_memorybio_new(), *co = sslite_memorybio_new();
+    sslite_memorybio *si = sslite_memorybio_new(), *so = sslite_memorybio_new();
+    sslite_object *c, *s;
+    sslite_session *sess;
+    unsigned char buf[256];
+
+    sslite__fuzz_rng_stream(FUZZ_RNG_SETUP);
+    c = sslite_context_wrap_bio(fuzz_client_ctx(v), ci, co, 0, "localhost", NULL, NULL);
+    s = sslite_context_wrap_bio(fuzz_server_ctx(v), si, so, 1, NULL, NULL, NULL);
+    if (c == NULL || s == NULL)
+        abort();
+    for (int i = 0; i < 6; i++) {
+        const unsigned char *p;
+        size_t n;
+        sslite__fuzz_rng_stream(FUZZ_RNG_CLIENT);
+        if (sslite_object_do_handshake(c) == 0)
+            (void)sslite_object_read(c, buf, sizeof(buf)); /* takes in the tickets */
+        while ((p = sslite_memorybio_peek(co, &n)) != NULL) {
+            sslite_memorybio_write(si, p, n);
+            sslite_memorybio_consume(co, n);
+        }
+        sslite__fuzz_rng_stream(FUZZ_RNG_SERVER);
+        (void)sslite_object_do_handshake(s);
+        while ((p = sslite_memorybio_peek(so, &n)) != NULL) {
+            sslite_memorybio_write(ci, p, n);
+            sslite_memorybio_consume(so, n);
+        }
+    }
+    sess = sslite_object_session(c);
+    sslite_object_free(c);
+    sslite_object_free(s);
+    sslite_memorybio_free(ci);
+    sslite_memorybio_free(co);
+    sslite_memorybio_free(si);
+    sslite_memorybio_free(so);
+    return sess;
+}
+
 static void side_init(side *s, side *peer, wire *out, wire *in, int dir, unsigned stream)
 {
     memset(s, 0, offsetof(side, wbuf));
@@ -306,6 +350,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     size_t i = 1;
     unsigned v;
+    sslite_session *sess = NULL;
 
     if (size < 1)
         return 0;
@@ -319,14 +364,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     g_c2s.cap = g_s2c.cap = g_c2s.chunk = g_s2c.chunk = 0;
     side_init(&g_c, &g_s, &g_c2s, &g_s2c, 0, FUZZ_RNG_CLIENT);
     side_init(&g_s, &g_c, &g_s2c, &g_c2s, 1, FUZZ_RNG_SERVER);
-    v &= FUZZ_V_TLS12 | FUZZ_V_ALPN | FUZZ_V_CLIENT_AUTH | FUZZ_V_VERIFY | PAIR_SERVER_BIO;
-    g_c.o = sslite_context_wrap_callbacks(fuzz_client_ctx(v), cb_send, cb_recv, &g_c, 0,
-                                          "localhost", NULL, NULL);
+    v &= FUZZ_V_TLS12 | FUZZ_V_ALPN | FUZZ_V_CLIENT_AUTH | FUZZ_V_VERIFY | PAIR_SERVER_BIO |
+         PAIR_RESUME;
+    if (v & PAIR_RESUME)
+        sess = earlier_session(v & FUZZ_V_MASK);
+    sslite__fuzz_rng_stream(FUZZ_RNG_SETUP);
+    g_c.o = sslite_context_wrap_callbacks(fuzz_client_ctx(v & FUZZ_V_MASK), cb_send, cb_recv, &g_c,
+                                          0, "localhost", sess, NULL);
+    sslite_session_free(sess);
     if (v & PAIR_SERVER_BIO)
-        g_s.o = sslite_context_wrap_bio(fuzz_server_ctx(v), g_c2s.bio, g_s2c.bio, 1, NULL, NULL,
+        g_s.o = sslite_context_wrap_bio(fuzz_server_ctx(v & FUZZ_V_MASK), g_c2s.bio, g_s2c.bio, 1, NULL, NULL,
                                         NULL);
     else
-        g_s.o = sslite_context_wrap_callbacks(fuzz_server_ctx(v), cb_send, cb_recv, &g_s, 1, NULL,
+        g_s.o = sslite_context_wrap_callbacks(fuzz_server_ctx(v & FUZZ_V_MASK), cb_send, cb_recv, &g_s, 1, NULL,
                                               NULL, NULL);
     if (g_c.o == NULL || g_s.o == NULL)
         abort();
@@ -373,6 +423,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
     settle();
+    if (g_c.done && g_s.done) {
+        TRACE("session reused: client %d, server %d\n", sslite_object_session_reused(g_c.o),
+              sslite_object_session_reused(g_s.o));
+        fuzz_query(g_c.o);
+        fuzz_query(g_s.o);
+    }
 
     sslite_object_free(g_c.o);
     sslite_object_free(g_s.o);
