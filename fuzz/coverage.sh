@@ -80,7 +80,7 @@ areas = [
     ("backend connection", ["backends/mbedtls/backend.c", "backends/mbedtls/errors.c",
                             "backends/mbedtls/ciphers.c"]),
     ("verify", ["lib/verify.c", "backends/mbedtls/verify.c"]),
-    ("hostname", ["lib/hostname.c"]),
+    ("hostname", ["lib/hostname.c", "lib/idna.c"]),
     ("ciphers", ["lib/ciphers.c", "lib/cipher_table.c"]),
     ("cert", ["lib/cert.c", "lib/json.c", "lib/certutil.c", "backends/mbedtls/x509.c"]),
     ("context/loaders", ["lib/context.c", "lib/curves.c"]),
