@@ -69,13 +69,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     if (g_dir[0] == '\0') {
         snprintf(g_dir, sizeof(g_dir), "/dev/shm/sslite-fuzz-%ld", (long)getpid());
-        if (mkdir(g_dir, 0700) < 0)
-            abort();
         snprintf(g_a, sizeof(g_a), "%s/a.pem", g_dir);
         snprintf(g_b, sizeof(g_b), "%s/b.pem", g_dir);
         snprintf(g_hash, sizeof(g_hash), "%s/5d2b3e0b.0", g_dir);
         atexit(cleanup);
     }
+    /* made and removed per input: libFuzzer may end with _exit() */
+    if (mkdir(g_dir, 0700) < 0)
+        abort();
     sslite__fuzz_rng_reset();
     kind = data[0];
     pwlen = data[1];
@@ -138,5 +139,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (sslite_context_get_ca_certs(ctx, 1, &l) == 0)
         sslite_certlist_free(l);
     sslite_context_free(ctx);
+    cleanup();
     return 0;
 }

@@ -204,6 +204,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 abort();
             fclose(f);
             (void)sslite_context_load_verify_locations(ctx, g_cafile, NULL, NULL, 0, 0);
+            unlink(g_cafile); /* read during the call; libFuzzer may _exit() */
         } else {
             (void)sslite_context_load_verify_locations(ctx, NULL, NULL, data + i, tl,
                                                        SSLITE_CADATA_DER);
