@@ -20,107 +20,7 @@
 
 /* ---------------------------------------------------------------- random */
 
-static mbedtls_entropy_context g_entropy;
-static mbedtls_ctr_drbg_context g_drbg;
-static pthread_mutex_t g_rng_lock = PTHREAD_MUTEX_INITIALIZER;
-static pid_t g_rng_pid;
-
-#if defined(SSLITE_FUZZING)
-/* Fuzzing builds (-Dfuzzing=true): a recorded handshake must replay, so
- * every draw comes from one of a few fixed, resettable streams (splitmix64;
- * no secrecy is wanted here) that the harness selects, and Mbed TLS's
- * clocks stand still (backends/fuzzing.h).  Never in a normal build. */
-#include "fuzzing.h"
-
-static uint64_t g_fuzz_state[SSLITE_FUZZ_RNG_STREAMS];
-static unsigned g_fuzz_stream;
-static int g_fuzz_ready;
-
-static void fuzz_rewind(void)
-{
-    for (unsigned i = 0; i < SSLITE_FUZZ_RNG_STREAMS; i++)
-        g_fuzz_state[i] = 0x53534c4954450000u + i; /* "SSLITE" */
-    g_fuzz_ready = 1;
-}
-
-void sslite__fuzz_rng_reset(void)
-{
-    pthread_mutex_lock(&g_rng_lock);
-    fuzz_rewind();
-    g_fuzz_stream = 0;
-    pthread_mutex_unlock(&g_rng_lock);
-}
-
-void sslite__fuzz_rng_stream(unsigned stream)
-{
-    pthread_mutex_lock(&g_rng_lock);
-    g_fuzz_stream = stream % SSLITE_FUZZ_RNG_STREAMS;
-    pthread_mutex_unlock(&g_rng_lock);
-}
-
-int sslite__mbedtls_rng(void *p_rng, unsigned char *out, size_t len)
-{
-    (void)p_rng;
-    pthread_mutex_lock(&g_rng_lock);
-    if (!g_fuzz_ready)
-        fuzz_rewind();
-    while (len > 0) {
-        uint64_t z = (g_fuzz_state[g_fuzz_stream] += 0x9e3779b97f4a7c15u);
-        size_t n = len < 8 ? len : 8;
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-        z ^= z >> 31;
-        memcpy(out, &z, n);
-        out += n;
-        len -= n;
-    }
-    pthread_mutex_unlock(&g_rng_lock);
-    return 0;
-}
-
-#if defined(MBEDTLS_PLATFORM_TIME_ALT)
-static mbedtls_time_t fuzz_time(mbedtls_time_t *t)
-{
-    if (t != NULL)
-        *t = SSLITE_FUZZ_TIME;
-    return SSLITE_FUZZ_TIME;
-}
-#endif
-
-#if defined(MBEDTLS_PLATFORM_MS_TIME_ALT)
-mbedtls_ms_time_t mbedtls_ms_time(void)
-{
-    return (mbedtls_ms_time_t)SSLITE_FUZZ_TIME * 1000;
-}
-#endif
-
-#else /* !SSLITE_FUZZING */
-
-int sslite__mbedtls_rng(void *p_rng, unsigned char *out, size_t len)
-{
-    int ret = 0;
-    pid_t pid;
-
-    (void)p_rng;
-    pthread_mutex_lock(&g_rng_lock);
-    /* After fork() the child holds a copy of the parent's DRBG state: mix
-     * in fresh entropy and the pid so the two streams never coincide. */
-    pid = getpid();
-    if (pid != g_rng_pid) {
-        ret = mbedtls_ctr_drbg_reseed(&g_drbg, (const unsigned char *)&pid, sizeof(pid));
-        if (ret == 0)
-            g_rng_pid = pid;
-    }
-    while (ret == 0 && len > 0) {
-        size_t chunk = len < MBEDTLS_CTR_DRBG_MAX_REQUEST ? len : MBEDTLS_CTR_DRBG_MAX_REQUEST;
-        ret = mbedtls_ctr_drbg_random(&g_drbg, out, chunk);
-        out += chunk;
-        len -= chunk;
-    }
-    pthread_mutex_unlock(&g_rng_lock);
-    return ret;
-}
-#endif /* SSLITE_FUZZING */
+/* The generators are in rng.c (rng_fuzz.c in fuzzing builds). */
 
 #if defined(MBEDTLS_PSA_CRYPTO_EXTERNAL_RNG)
 /* Mbed TLS calls this by name for every PSA random draw (TLS 1.3 key
@@ -142,24 +42,15 @@ psa_status_t mbedtls_psa_external_get_random(mbedtls_psa_external_random_context
 
 static int be_global_init(sslite_error *err)
 {
-    static const unsigned char pers[] = "sslite";
     psa_status_t st;
     int ret;
 
-    /* The DRBG first: with an external RNG, PSA draws from it. */
-    mbedtls_entropy_init(&g_entropy);
-    mbedtls_ctr_drbg_init(&g_drbg);
-    ret = mbedtls_ctr_drbg_seed(&g_drbg, mbedtls_entropy_func, &g_entropy, pers,
-                                sizeof(pers) - 1);
-    if (ret != 0)
-        return sslite__mbedtls_error(err, ret, -1, SSLITE__WHERE);
-    g_rng_pid = getpid();
+    /* The generators first: with an external RNG, PSA draws from them. */
+    if ((ret = sslite__mbedtls_rng_init(err)) < 0)
+        return ret;
     /* Mbed TLS fills its list of built-in suites on first use, unlocked;
      * do it here, once, before any thread builds a configuration. */
     (void)mbedtls_ssl_list_ciphersuites();
-#if defined(SSLITE_FUZZING) && defined(MBEDTLS_PLATFORM_TIME_ALT)
-    (void)mbedtls_platform_set_time(fuzz_time);
-#endif
     st = psa_crypto_init();
     if (st != PSA_SUCCESS)
         return sslite__err_set(err, SSLITE_ERR_SSL, SSLITE_SSL_ERROR_SSL, "SSL", NULL,
@@ -180,9 +71,7 @@ static int be_rand_status(void)
 
 static void be_rand_add(const void *buf, size_t len)
 {
-    pthread_mutex_lock(&g_rng_lock);
-    (void)mbedtls_ctr_drbg_update(&g_drbg, buf, len);
-    pthread_mutex_unlock(&g_rng_lock);
+    sslite__mbedtls_rng_add(buf, len);
 }
 
 static const char *be_version(void)

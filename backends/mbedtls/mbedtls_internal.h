@@ -86,7 +86,11 @@ int sslite__mbedtls_base64(int decode, const unsigned char *in, size_t inlen, un
 /* ciphers.c */
 int sslite__mbedtls_suite_supported(uint16_t iana_id);
 
-/* backend.c: the DRBG every backend user draws from (fork-safe). */
+/* rng.c (rng_fuzz.c in fuzzing builds): the generator every backend user
+ * draws from, fork-safe. */
 int sslite__mbedtls_rng(void *p_rng, unsigned char *out, size_t len);
+/* rng.c: seed the generators (once, from global_init); RAND_add(). */
+int sslite__mbedtls_rng_init(sslite_error *err);
+void sslite__mbedtls_rng_add(const void *buf, size_t len);
 
 #endif /* SSLITE_MBEDTLS_INTERNAL_H */
