@@ -30,8 +30,8 @@ llvmcov=$(command -v llvm-cov || ls /usr/bin/llvm-cov-* 2>/dev/null | tail -1)
 
 cov='-fprofile-instr-generate -fcoverage-mapping'
 if [ ! -f "$build/build.ninja" ]; then
-    (cd "$src" && CC=clang CXX=clang++ meson setup "$build" -Dfuzzing=true -Dtests=false \
-        -Dtools=false -Dexamples=false -Db_lundef=false -Dc_args="$cov" \
+    (cd "$src" && CC=clang CXX=clang++ meson setup "$build" -Dfuzzing=true -Dtests=disabled \
+        -Dtools=disabled -Dexamples=disabled -Db_lundef=false -Dc_args="$cov" \
         -Dc_link_args="$cov" >/dev/null)
 fi
 # Only the targets: gen_corpus links no fuzzer runtime, which a build

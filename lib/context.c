@@ -95,6 +95,7 @@ sslite_context *sslite_create_default_context(int purpose, const char *cafile,
                                               sslite_error *err)
 {
     sslite_context *ctx;
+    const char *keylog;
     int ret = 0;
 
     if (purpose != SSLITE_Purpose_SERVER_AUTH && purpose != SSLITE_Purpose_CLIENT_AUTH) {
@@ -115,6 +116,10 @@ sslite_context *sslite_create_default_context(int purpose, const char *cafile,
                                                    cadata_type);
     else if (ctx->verify_mode != SSLITE_CERT_NONE)
         ret = sslite_context_load_default_certs(ctx, purpose);
+    /* As CPython's: SSLKEYLOGFILE, when set and not empty, becomes
+     * keylog_filename (a file that cannot be opened fails the call). */
+    if (ret == 0 && (keylog = getenv("SSLKEYLOGFILE")) != NULL && keylog[0] != '\0')
+        ret = sslite_context_set_keylog_filename(ctx, keylog);
     if (ret < 0) {
         sslite__err_copy(err, &ctx->err);
         sslite_context_free(ctx);

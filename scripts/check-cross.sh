@@ -14,7 +14,7 @@ if [ -n "${missing:-}" ]; then
 fi
 build=build-aarch64
 [ -f "$build/build.ninja" ] ||
-    meson setup "$build" --cross-file docs/cross/aarch64-linux-gnu.ini -Dtests=false -Dexamples=false >/dev/null
+    meson setup "$build" --cross-file docs/cross/aarch64-linux-gnu.ini -Dtests=disabled -Dexamples=disabled >/dev/null
 ninja -C "$build" >/dev/null
 out=$(qemu-aarch64 -L /usr/aarch64-linux-gnu "$build/tools/sslite" --version)
 echo "cross: $out ($(file -b "$build/tools/sslite" | cut -d, -f1-2))"

@@ -51,7 +51,7 @@ sh scripts/provision-mbedtls.sh
 # Quiet unless something fails; then the log says why.
 log=$(mktemp)
 if { [ -f build-demo/build.ninja ] ||
-     meson setup build-demo -Dtests=false -Dexamples=false; } >"$log" 2>&1 &&
+     meson setup build-demo -Dtests=disabled -Dexamples=disabled; } >"$log" 2>&1 &&
    ninja -C build-demo tools/sslite >>"$log" 2>&1; then
     rm -f "$log"
 else

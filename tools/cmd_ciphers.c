@@ -39,27 +39,28 @@ int sslite_tool_ciphers(int argc, char **argv)
             string = argv[++i];
         } else if (strncmp(argv[i], "--", 2) == 0) {
             /* Cipher strings may start with '-' ("-ALL:HIGH"), never "--". */
-            usage(stderr);
+            tool_json_error_named(stderr, "UsageError", "sslite ciphers: unknown option '%s'",
+                                  argv[i]);
             return 2;
         } else if (string == NULL) {
             string = argv[i];
         } else {
-            usage(stderr);
+            tool_json_error_named(stderr, "UsageError", "sslite ciphers: unexpected argument '%s'",
+                                  argv[i]);
             return 2;
         }
     }
     ctx = sslite_context_new(SSLITE_PROTOCOL_TLS_CLIENT, &err);
     if (ctx == NULL) {
-        fprintf(stderr, "ssl.%s: %s\n", sslite_errtype_name(err.type), err.message);
+        tool_json_error(stderr, &err);
         return 1;
     }
     if (string != NULL && sslite_context_set_ciphers(ctx, string) < 0) {
-        const sslite_error *e = sslite_context_error(ctx);
-        fprintf(stderr, "ssl.%s: %s\n", sslite_errtype_name(e->type), e->message);
+        tool_json_error(stderr, sslite_context_error(ctx));
         goto out;
     }
     if (sslite_context_get_ciphers(ctx, &list, &n) < 0) {
-        fprintf(stderr, "%s\n", sslite_context_error(ctx)->message);
+        tool_json_error(stderr, sslite_context_error(ctx));
         goto out;
     }
     if (json) {

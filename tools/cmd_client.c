@@ -4,10 +4,14 @@
  * line, then relay stdin to the peer and the peer to stdout.
  *
  * At stdin EOF the client sends close_notify and keeps printing what the
- * peer still sends until the peer closes too, so `printf 'x\n' | sslite
- * client ...` against an echo server shows the echo.
+ * peer still sends until the peer closes too.  With --half-close it first
+ * keeps reading (no close_notify yet) until the peer closes or has been
+ * quiet for the wait, so a piped request's reply is never lost to a
+ * close_notify that crosses it (Python's unwrap() would discard it).
+ * --timeout bounds the connect, the whole handshake and every wait.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <netdb.h>
 #include <poll.h>
@@ -25,77 +29,115 @@ typedef struct client_opts {
     tool_tls_opts tls; /* verify -1: the default context's (CERT_REQUIRED) */
     const char *capath, *servername;
     const char *host, *port;
-    int check_hostname;
+    int check_hostname, showcerts, half_close;
+    double timeout; /* seconds; -1: none (blocking) */
+    double half_close_wait; /* --half-close=S; -1: --timeout, else the default */
 } client_opts;
+
+/* --half-close without --timeout: how long a quiet peer is waited for. */
+#define DEFAULT_HALF_CLOSE_WAIT 5.0
 
 static int usage(FILE *out)
 {
     fputs("usage: sslite client [--cafile F] [--capath D] [--cert F] [--key F]\n"
           "                     [--servername H] [--verify none|optional|required]\n"
           "                     [--no-check-hostname] [--ciphers S]\n"
-          "                     [--min-version V] [--max-version V] [--alpn P1,P2] HOST PORT\n"
+          "                     [--min-version V] [--max-version V] [--alpn P1,P2]\n"
+          "                     [--timeout S] [--half-close[=S]] [--keylog F] [--showcerts]\n"
+          "                     HOST PORT\n"
           "\n"
           "Connects with create_default_context(Purpose.SERVER_AUTH) semantics (the\n"
           "default trust store unless --cafile/--capath), prints the session as one\n"
           "JSON line, then relays stdin to the peer and the peer to stdout.  Errors\n"
           "print one line {\"error\":{...}} and exit 1.  --verify none also turns the\n"
-          "hostname check off.  Versions: TLSv1.2, TLSv1.3.\n",
+          "hostname check off.  Versions: TLSv1.2, TLSv1.3.\n"
+          "--timeout S: limit for the connect, the whole handshake, and any wait in\n"
+          "which neither stdin nor the peer has anything (TimeoutError).\n"
+          "--half-close[=S]: at stdin EOF keep reading until the peer closes or is\n"
+          "quiet for S seconds (default: --timeout, else 5), then close: for piped\n"
+          "requests, so the reply is never lost.\n"
+          "--keylog F (or SSLKEYLOGFILE): append the TLS secrets (NSS key log format).\n"
+          "--showcerts: add \"peer_chain\", the peer's chain as getpeercert() dicts.\n",
           out);
     return out == stdout ? 0 : 2;
 }
 
 static int parse_args(int argc, char **argv, client_opts *o)
 {
-    enum { O_CAPATH = TOOL_O_OWN, O_SNI, O_NOCHECK };
+    enum { O_CAPATH = TOOL_O_OWN, O_SNI, O_NOCHECK, O_TIMEOUT, O_HALF, O_SHOWCERTS };
     static const struct option longopts[] = {
         TOOL_TLS_LONGOPTS,
         {"capath", required_argument, NULL, O_CAPATH},
         {"servername", required_argument, NULL, O_SNI},
         {"no-check-hostname", no_argument, NULL, O_NOCHECK},
+        {"timeout", required_argument, NULL, O_TIMEOUT},
+        {"half-close", optional_argument, NULL, O_HALF},
+        {"showcerts", no_argument, NULL, O_SHOWCERTS},
         {NULL, 0, NULL, 0},
     };
-    int c, r;
+    int c, r, port;
 
     memset(o, 0, sizeof(*o));
     tool_tls_opts_init(&o->tls);
     o->check_hostname = 1;
+    o->timeout = -1.0;
+    o->half_close_wait = -1.0;
     optind = 1;
+    opterr = 0; /* getopt's own messages are not JSON: ours are */
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         if ((r = tool_tls_option(&o->tls, c, optarg, "sslite client")) != 0) {
             if (r < 0)
-                return usage(stderr);
+                return 2;
             continue;
         }
         switch (c) {
         case O_CAPATH: o->capath = optarg; break;
         case O_SNI: o->servername = optarg; break;
         case O_NOCHECK: o->check_hostname = 0; break;
+        case O_HALF:
+            o->half_close = 1;
+            if (optarg != NULL &&
+                tool_parse_seconds(optarg, "sslite client", "--half-close", &o->half_close_wait) < 0)
+                return 2;
+            break;
+        case O_SHOWCERTS: o->showcerts = 1; break;
+        case O_TIMEOUT:
+            if (tool_parse_seconds(optarg, "sslite client", "--timeout", &o->timeout) < 0)
+                return 2;
+            break;
         case 'h':
         case TOOL_O_HELP: return usage(stdout) - 1; /* -1: stop, exit 0 */
-        default: return usage(stderr);
+        default:
+            tool_json_error_named(stderr, "UsageError",
+                                  "sslite client: unknown or incomplete option '%s' (see --help)",
+                                  argv[optind - 1]);
+            return 2;
         }
     }
     if (argc - optind != 2) {
-        fprintf(stderr, "sslite client: HOST and PORT are required\n");
-        return usage(stderr);
+        tool_json_error_named(stderr, "UsageError", "sslite client: HOST and PORT are required");
+        return 2;
     }
     o->host = argv[optind];
     o->port = argv[optind + 1];
+    if (tool_parse_port(o->port, "sslite client: PORT", &port) < 0)
+        return 2;
     if (o->tls.key != NULL && o->tls.cert == NULL) {
-        fprintf(stderr, "sslite client: --key needs --cert\n");
-        return usage(stderr);
+        tool_json_error_named(stderr, "UsageError", "sslite client: --key needs --cert");
+        return 2;
     }
     return 0;
 }
 
 /* The context, set up in the order Python code would do it. */
-static sslite_context *make_context(const client_opts *o, sslite_error *err)
+static sslite_context *make_context(const client_opts *o, sslite_error *err, const char **file)
 {
     sslite_context *ctx = sslite_create_default_context(SSLITE_Purpose_SERVER_AUTH,
                                                         o->tls.cafile, o->capath, NULL, 0, 0,
                                                         err);
     int ret = 0;
 
+    *file = o->tls.cafile != NULL ? o->tls.cafile : o->capath;
     if (ctx == NULL)
         return NULL;
     /* check_hostname first: CERT_NONE is refused while it is on. */
@@ -105,7 +147,7 @@ static sslite_context *make_context(const client_opts *o, sslite_error *err)
             *err = *sslite_context_error(ctx);
     }
     if (ret == 0)
-        ret = tool_tls_apply(ctx, &o->tls, err);
+        ret = tool_tls_apply(ctx, &o->tls, err, file);
     if (ret < 0) {
         sslite_context_free(ctx);
         return NULL;
@@ -113,9 +155,45 @@ static sslite_context *make_context(const client_opts *o, sslite_error *err)
     return ctx;
 }
 
-/* socket.create_connection((host, port)): every address in turn.  Returns
- * the connected descriptor, or -1 after printing the error. */
-static int connect_tcp(const char *host, const char *port)
+/* connect() within timeout seconds (< 0: blocking): 0, or -1 with errno
+ * (ETIMEDOUT when the time ran out). */
+static int connect_within(int fd, const struct sockaddr *sa, socklen_t len, double timeout)
+{
+    int r, flags = fcntl(fd, F_GETFL), soerr = 0;
+    socklen_t elen = sizeof(soerr);
+    struct pollfd pfd = {fd, POLLOUT, 0};
+
+    if (timeout < 0) {
+        while ((r = connect(fd, sa, len)) < 0 && errno == EINTR)
+            ;
+        return r;
+    }
+    if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
+        return -1;
+    r = connect(fd, sa, len);
+    if (r < 0 && errno != EINPROGRESS && errno != EINTR)
+        return -1;
+    if (r < 0) {
+        do
+            r = poll(&pfd, 1, (int)(timeout * 1000.0 + 0.5));
+        while (r < 0 && errno == EINTR);
+        if (r == 0)
+            errno = ETIMEDOUT;
+        if (r <= 0)
+            return -1;
+        if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &elen) < 0)
+            return -1;
+        if (soerr != 0) {
+            errno = soerr;
+            return -1;
+        }
+    }
+    return fcntl(fd, F_SETFL, flags) < 0 ? -1 : 0;
+}
+
+/* socket.create_connection((host, port), timeout): every address in turn.
+ * Returns the connected descriptor, or -1 after printing the error. */
+static int connect_tcp(const char *host, const char *port, double timeout)
 {
     struct addrinfo hints, *res = NULL, *ai;
     int fd = -1, last_errno = ECONNREFUSED, r;
@@ -142,16 +220,17 @@ static int connect_tcp(const char *host, const char *port)
             last_errno = errno;
             continue;
         }
-        while ((r = connect(fd, ai->ai_addr, ai->ai_addrlen)) < 0 && errno == EINTR)
-            ;
-        if (r == 0)
+        if (connect_within(fd, ai->ai_addr, ai->ai_addrlen, timeout) == 0)
             break;
         last_errno = errno;
         close(fd);
         fd = -1;
     }
     freeaddrinfo(res);
-    if (fd < 0)
+    if (fd < 0 && last_errno == ETIMEDOUT && timeout >= 0)
+        /* socket.timeout from create_connection(): TimeoutError("timed out") */
+        tool_json_error_msg(stdout, SSLITE_ERR_TIMEOUT, 0, "timed out");
+    else if (fd < 0)
         tool_json_oserror(stdout, last_errno);
     return fd;
 }
@@ -167,6 +246,9 @@ typedef struct relay {
     int unwrap_again; /* unwrap wanted to write: call it again when writable */
     int want_write;   /* the last TLS call needs the descriptor writable */
     int at_line_start; /* whether stdout's last byte was a newline (or none yet) */
+    int half_close;   /* at stdin EOF, wait for the peer before close_notify */
+    double timeout;   /* --timeout, -1 none */
+    double wait;      /* once stdin ended: the half-close / close_notify wait */
 } relay;
 
 static int write_stdout(relay *r, const unsigned char *buf, size_t len)
@@ -240,8 +322,17 @@ static int start_close(relay *r)
     return ret == SSLITE_ERR_WANT_READ ? 0 : ret;
 }
 
+/* The poll() timeout in ms for the relay's state: --timeout while both
+ * directions are open (-1: none); once stdin ended, the half-close wait or
+ * the wait for the peer's close_notify, bounded either way. */
+static int poll_ms(const relay *r)
+{
+    double t = r->stdin_open ? r->timeout : r->wait;
+    return t < 0 ? -1 : (int)(t * 1000.0 + 0.5);
+}
+
 /* Returns the exit status. */
-static int run_relay(sslite_socket *s)
+static int run_relay(sslite_socket *s, const client_opts *o)
 {
     relay *r = calloc(1, sizeof(*r));
     int status = 0, ret;
@@ -253,11 +344,17 @@ static int run_relay(sslite_socket *s)
     r->s = s;
     r->stdin_open = 1;
     r->at_line_start = 1;
+    r->half_close = o->half_close;
+    r->timeout = o->timeout;
+    r->wait = o->half_close_wait >= 0 ? o->half_close_wait
+              : o->timeout >= 0       ? o->timeout
+                                      : DEFAULT_HALF_CLOSE_WAIT;
     if (sslite_socket_settimeout(s, 0.0) < 0)
         goto fail;
     for (;;) {
         struct pollfd pfd[2];
         nfds_t nfds = 1;
+        int pr;
 
         r->want_write = 0;
         ret = pump_peer(r);
@@ -287,7 +384,7 @@ static int run_relay(sslite_socket *s)
             else if (n != SSLITE_ERR_WANT_READ)
                 goto fail;
         }
-        if (!r->stdin_open && !r->closing && r->off == r->len) {
+        if (!r->stdin_open && !r->closing && !r->half_close && r->off == r->len) {
             if ((ret = start_close(r)) < 0)
                 goto fail;
             if (ret > 0)
@@ -304,12 +401,34 @@ static int run_relay(sslite_socket *s)
             pfd[1].revents = 0;
             nfds = 2;
         }
-        if (poll(pfd, nfds, -1) < 0) {
+        pr = poll(pfd, nfds, poll_ms(r));
+        if (pr < 0) {
             if (errno == EINTR)
                 continue;
             tool_json_oserror(stdout, errno);
             status = 1;
             goto out;
+        }
+        if (pr == 0) {
+            if (r->stdin_open) {
+                /* Nothing from either side for --timeout. */
+                if (!r->at_line_start)
+                    (void)write_stdout(r, (const unsigned char *)"\n", 1);
+                tool_json_error_msg(stdout, SSLITE_ERR_TIMEOUT, 0, "The read operation timed out");
+                status = 1;
+                goto out;
+            }
+            if (r->closing)
+                goto out; /* close_notify sent; the peer never answered: done */
+            if (r->off == r->len) {
+                /* Half-close: the peer has been quiet for the wait; close. */
+                r->half_close = 0;
+                if ((ret = start_close(r)) < 0)
+                    goto fail;
+                if (ret > 0)
+                    goto out;
+            }
+            continue;
         }
         if (nfds == 2 && pfd[1].revents != 0) {
             ssize_t n = read(STDIN_FILENO, r->out, sizeof(r->out));
@@ -346,6 +465,7 @@ int sslite_tool_client(int argc, char **argv)
     sslite_context *ctx = NULL;
     sslite_socket *s = NULL;
     sslite_error err;
+    const char *file = NULL;
     int fd, status = 1, ret;
 
     if ((ret = parse_args(argc, argv, &o)) != 0)
@@ -353,25 +473,33 @@ int sslite_tool_client(int argc, char **argv)
     /* A peer that goes away must not kill us while we write to it. */
     signal(SIGPIPE, SIG_IGN);
     sslite_error_clear(&err);
-    ctx = make_context(&o, &err);
+    ctx = make_context(&o, &err, &file);
     if (ctx == NULL) {
-        tool_json_error(stdout, &err);
+        tool_json_error_file(stdout, &err, file);
         goto out;
     }
-    fd = connect_tcp(o.host, o.port);
+    fd = connect_tcp(o.host, o.port, o.timeout);
     if (fd < 0)
         goto out;
-    s = sslite_context_wrap_socket(ctx, fd, 0, 1, 1,
+    /* As sock.settimeout(t) before wrap_socket(): the timeout is a deadline
+     * for the whole handshake. */
+    s = sslite_context_wrap_socket(ctx, fd, 0, 0, 1,
                                    o.servername != NULL ? o.servername : o.host, NULL, &err);
-    if (s == NULL) {
+    if (s == NULL) { /* (the descriptor closed with it) */
         tool_json_error(stdout, &err);
         goto out;
     }
+    if (sslite_socket_settimeout(s, o.timeout) < 0 || sslite_socket_do_handshake(s) < 0) {
+        tool_json_error(stdout, sslite_socket_error(s));
+        goto out;
+    }
+    flockfile(stdout);
     fputc('{', stdout);
-    tool_json_session(stdout, s);
+    tool_json_session(stdout, s, o.showcerts);
     fputs("}\n", stdout);
     fflush(stdout);
-    status = run_relay(s);
+    funlockfile(stdout);
+    status = run_relay(s, &o);
 out:
     sslite_socket_free(s);
     sslite_context_free(ctx);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sslite/sslite.h>
+#include "json_out.h"
 #include "tool.h"
 
 static const struct {
@@ -40,6 +41,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].run(argc - 1, argv + 1);
-    fprintf(stderr, "sslite: unknown command '%s'\n", argv[1]);
-    return usage(stderr);
+    tool_json_error_named(stderr, "UsageError", "sslite: unknown command '%s' (see sslite --help)",
+                          argv[1]);
+    return 2;
 }

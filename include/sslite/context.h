@@ -35,7 +35,10 @@ SSLITE_API sslite_context *sslite_context_new(int protocol, sslite_error *err);
 /* ssl.create_default_context(purpose, cafile=, capath=, cadata=) with
  * CPython 3.13's settings.  cafile, capath and cadata may be NULL;
  * cadata_type is SSLITE_CADATA_PEM or SSLITE_CADATA_DER.  With none of
- * the three the default trust store is loaded (load_default_certs). */
+ * the three the default trust store is loaded (load_default_certs).  When
+ * the environment variable SSLKEYLOGFILE is set and not empty, it becomes
+ * the keylog_filename, as CPython's (failing the call if it cannot be
+ * opened). */
 SSLITE_API sslite_context *sslite_create_default_context(
     int purpose, const char *cafile, const char *capath, const void *cadata,
     size_t cadata_len, int cadata_type, sslite_error *err);

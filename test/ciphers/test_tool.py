@@ -62,14 +62,26 @@ ok(r.returncode == 0 and r.stdout.splitlines() == [d["name"] for d in python_lis
 r = run("--", "--")
 ok(r.returncode == 1, "'--' ends the options")
 
+def error_line(text):
+    """The CLI's one error format: a single {"error":{...}} line."""
+    try:
+        lines = text.splitlines()
+        return json.loads(lines[0])["error"] if len(lines) == 1 else None
+    except (ValueError, KeyError, IndexError):
+        return None
+
+
 for bad in ["FOO", "ALL:#", "ALL:@SECLEVEL=9", ""]:
     r = run(bad)
-    ok(r.returncode == 1 and r.stdout == "" and
-       r.stderr == "ssl.SSLError: ('No cipher can be selected.',)\n",
-       "%r: exit 1 with CPython's exception" % bad, repr(r.returncode) + r.stdout + r.stderr)
+    e = error_line(r.stderr) or {}
+    ok(r.returncode == 1 and r.stdout == "" and e.get("type") == "SSLError" and
+       e.get("message") == "('No cipher can be selected.',)",
+       "%r: exit 1 with CPython's exception as the JSON error line" % bad,
+       repr(r.returncode) + r.stdout + r.stderr)
 
 r = run("--bogus", "ALL")
-ok(r.returncode == 2 and "usage" in r.stderr, "unknown option: usage, exit 2")
+ok(r.returncode == 2 and (error_line(r.stderr) or {}).get("type") == "UsageError",
+   "unknown option: a UsageError line, exit 2", r.stderr)
 r = run("ALL", "HIGH")
 ok(r.returncode == 2, "two strings: usage, exit 2")
 r = run("-h")

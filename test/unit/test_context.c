@@ -1,5 +1,7 @@
 /* SSLContext defaults and setter rules, as CPython 3.13 prints them. */
 #include "tap.h"
+#include <stdlib.h>
+#include <unistd.h>
 #include <sslite/sslite.h>
 
 int main(void)
@@ -67,7 +69,39 @@ int main(void)
     c = sslite_create_default_context(SSLITE_Purpose_SERVER_AUTH, NULL, NULL, NULL, 0, 0, &err);
     ok(c != NULL, "create_default_context");
     is_int(sslite_context_get_verify_flags(c), 0x88020, "3.13 flags: STRICT|PARTIAL_CHAIN|TRUSTED_FIRST");
+    is_str(sslite_context_get_keylog_filename(c), NULL, "no SSLKEYLOGFILE: no keylog_filename");
     sslite_context_free(c);
+
+    /* SSLKEYLOGFILE, as CPython's create_default_context() reads it: only
+     * when set and not empty; sslite_context_new() ignores it. */
+    {
+        char path[] = "/tmp/sslite-keylog-XXXXXX";
+        int fd = mkstemp(path);
+        ok(fd >= 0, "a scratch keylog file");
+        close(fd);
+        setenv("SSLKEYLOGFILE", path, 1);
+        c = sslite_create_default_context(SSLITE_Purpose_CLIENT_AUTH, NULL, NULL, NULL, 0, 0, &err);
+        ok(c != NULL, "create_default_context with SSLKEYLOGFILE");
+        is_str(c != NULL ? sslite_context_get_keylog_filename(c) : NULL, path,
+               "SSLKEYLOGFILE becomes keylog_filename");
+        sslite_context_free(c);
+        c = sslite_context_new(SSLITE_PROTOCOL_TLS_CLIENT, &err);
+        is_str(sslite_context_get_keylog_filename(c), NULL, "SSLContext() ignores SSLKEYLOGFILE");
+        sslite_context_free(c);
+        setenv("SSLKEYLOGFILE", "", 1);
+        c = sslite_create_default_context(SSLITE_Purpose_CLIENT_AUTH, NULL, NULL, NULL, 0, 0, &err);
+        is_str(c != NULL ? sslite_context_get_keylog_filename(c) : "?", NULL,
+               "an empty SSLKEYLOGFILE is ignored");
+        sslite_context_free(c);
+        setenv("SSLKEYLOGFILE", "/nonexistent/dir/keylog", 1);
+        c = sslite_create_default_context(SSLITE_Purpose_CLIENT_AUTH, NULL, NULL, NULL, 0, 0, &err);
+        ok(c == NULL, "an SSLKEYLOGFILE that cannot be opened fails, as CPython's");
+        is_int(err.type, SSLITE_ERR_OS, "OSError");
+        is_int(err.errnum, 2, "errno ENOENT");
+        sslite_context_free(c);
+        unsetenv("SSLKEYLOGFILE");
+        unlink(path);
+    }
     sslite_context_free(NULL);
     return done_testing();
 }
