@@ -1,0 +1,328 @@
+/* The torture tests' driver: two TLS ends in one process, each sending a
+ * seeded pseudo-random byte stream to the other in random-sized chunks and
+ * reading in random-sized chunks, reads and writes interleaved in random
+ * order, everything non-blocking, until both streams arrived whole.  The
+ * receiver checks every byte against the stream it expects (the stream is a
+ * function of seed and offset, so nothing is stored).
+ *
+ * The ends are SSLSockets on descriptors (the loop waits in poll() with a
+ * short timeout, and counts each timeout as a stall: on loopback something
+ * is always ready while data is in flight) or SSLObjects in memory (the
+ * loop pumps between them, and a round with no progress is a deadlock).
+ * Every run has a deadline; the seed is printed so a failure reproduces. */
+#ifndef SSLITE_TEST_TORTURE_UTIL_H
+#define SSLITE_TEST_TORTURE_UTIL_H
+
+#include <errno.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <linux/sockios.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sslite/sslite.h>
+
+/* ---- seeded randomness ---- */
+
+static inline uint64_t splitmix(uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15ull;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+}
+
+typedef struct trng {
+    uint64_t s;
+} trng;
+
+static inline uint64_t trng_next(trng *r)
+{
+    r->s += 0x9e3779b97f4a7c15ull;
+    return splitmix(r->s);
+}
+
+/* Uniform in [lo, hi]. */
+static inline size_t trng_range(trng *r, size_t lo, size_t hi)
+{
+    return hi <= lo ? lo : lo + (size_t)(trng_next(r) % (hi - lo + 1));
+}
+
+/* Byte `off` of the stream `id`. */
+static inline unsigned char stream_byte(uint64_t id, uint64_t off)
+{
+    return (unsigned char)(splitmix(id ^ (off >> 3) * 0x2545f4914f6cdd1dull) >> ((off & 7) * 8));
+}
+
+static inline void stream_fill(uint64_t id, uint64_t off, unsigned char *buf, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        buf[i] = stream_byte(id, off + i);
+}
+
+static inline double t_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static inline double t_cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- one end ---- */
+
+#define T_MAXCHUNK 40000
+
+typedef struct tend {
+    const char *name;
+    /* the operations, over whatever the end is */
+    int (*hs)(void *h);
+    ssize_t (*rd)(void *h, void *buf, size_t len);
+    ssize_t (*wr)(void *h, const void *buf, size_t len);
+    const char *(*msg)(void *h);
+    void *h;
+    int fd; /* SSLSocket: its descriptor; -1 in memory */
+    /* the streams */
+    uint64_t tx_id, rx_id;
+    size_t tx_total, tx_pos, rx_total, rx_pos;
+    size_t chunk;     /* the write in progress: retried unchanged after a want */
+    unsigned char *wbuf;
+    unsigned char *rbuf;
+    int hs_done;
+    short events; /* what the last calls wanted */
+    int failed;   /* 1: hard error, 2: wrong bytes, 3: more bytes than sent */
+    char why[300];
+} tend;
+
+typedef struct tstats {
+    double wall, cpu;
+    int stalls; /* poll() timeouts (sockets) or rounds without progress (memory) */
+    /* Sockets: of the stalls, those with bytes unsent in a kernel send queue
+     * and nothing in the peer's receive queue — TCP waiting for a window
+     * update (the kernel's stall, not ours); the others are lost readiness:
+     * the kernel idle while an end holds bytes back. */
+    int kernel_stalls;
+    int timed_out;
+    long rounds;
+} tstats;
+
+static inline void tend_init(tend *e, const char *name, void *h, int fd)
+{
+    memset(e, 0, sizeof(*e));
+    e->name = name;
+    e->h = h;
+    e->fd = fd;
+    e->wbuf = malloc(T_MAXCHUNK);
+    e->rbuf = malloc(T_MAXCHUNK);
+}
+
+static inline void tend_free(tend *e)
+{
+    free(e->wbuf);
+    free(e->rbuf);
+    e->wbuf = e->rbuf = NULL;
+}
+
+static inline int t_is_want(ssize_t r)
+{
+    return r == SSLITE_ERR_WANT_READ || r == SSLITE_ERR_WANT_WRITE;
+}
+
+static inline void tend_fail(tend *e, int kind, const char *what, ssize_t r)
+{
+    if (e->failed)
+        return;
+    e->failed = kind;
+    snprintf(e->why, sizeof(e->why), "%s: %s (%zd): %s", e->name, what, r,
+             e->msg ? e->msg(e->h) : "");
+}
+
+/* One write attempt; returns 1 on progress. */
+static inline int tend_write(tend *e, trng *r)
+{
+    ssize_t n;
+
+    if (e->tx_pos >= e->tx_total)
+        return 0;
+    if (e->chunk == 0) {
+        size_t left = e->tx_total - e->tx_pos;
+        e->chunk = trng_range(r, 1, left < T_MAXCHUNK ? left : T_MAXCHUNK);
+        stream_fill(e->tx_id, e->tx_pos, e->wbuf, e->chunk);
+    }
+    n = e->wr(e->h, e->wbuf, e->chunk);
+    if (n > 0) {
+        if ((size_t)n != e->chunk) {
+            tend_fail(e, 1, "short write", n);
+            return 0;
+        }
+        e->tx_pos += e->chunk;
+        e->chunk = 0;
+        return 1;
+    }
+    if (n == SSLITE_ERR_WANT_WRITE)
+        e->events |= POLLOUT;
+    else if (n != SSLITE_ERR_WANT_READ)
+        tend_fail(e, 1, "write", n);
+    return 0;
+}
+
+/* Reads until the end would block (at most a few per round); returns 1 on
+ * progress. */
+static inline int tend_read(tend *e, trng *r)
+{
+    int progress = 0;
+
+    for (int i = 0; i < 8; i++) {
+        size_t len = trng_range(r, 1, T_MAXCHUNK);
+        ssize_t n = e->rd(e->h, e->rbuf, len);
+        if (n > 0) {
+            if (e->rx_pos + (size_t)n > e->rx_total) {
+                snprintf(e->why, sizeof(e->why),
+                         "%s: received %zu bytes, %zu were sent (duplicated data?)", e->name,
+                         e->rx_pos + (size_t)n, e->rx_total);
+                e->failed = 3;
+                return 0;
+            }
+            for (ssize_t k = 0; k < n; k++)
+                if (e->rbuf[k] != stream_byte(e->rx_id, e->rx_pos + (size_t)k)) {
+                    snprintf(e->why, sizeof(e->why), "%s: wrong byte at offset %zu of %zu",
+                             e->name, e->rx_pos + (size_t)k, e->rx_total);
+                    e->failed = 2;
+                    return 0;
+                }
+            e->rx_pos += (size_t)n;
+            progress = 1;
+            continue;
+        }
+        if (n == 0) {
+            tend_fail(e, 1, "unexpected EOF", n);
+        } else if (n == SSLITE_ERR_WANT_WRITE) {
+            e->events |= POLLOUT;
+        } else if (n != SSLITE_ERR_WANT_READ) {
+            tend_fail(e, 1, "read", n);
+        }
+        return progress;
+    }
+    return progress;
+}
+
+static inline int tend_step(tend *e, trng *r)
+{
+    int progress = 0;
+
+    e->events = POLLIN;
+    if (e->failed)
+        return 0;
+    if (!e->hs_done) {
+        int h = e->hs(e->h);
+        if (h == 0) {
+            e->hs_done = 1;
+            progress = 1;
+        } else if (h == SSLITE_ERR_WANT_WRITE) {
+            e->events = POLLOUT;
+            return 0;
+        } else if (h == SSLITE_ERR_WANT_READ) {
+            return 0;
+        } else {
+            tend_fail(e, 1, "handshake", h);
+            return 0;
+        }
+    }
+    /* Interleave: read first or write first, at random. */
+    if (trng_next(r) & 1) {
+        progress |= tend_read(e, r);
+        progress |= tend_write(e, r);
+    } else {
+        progress |= tend_write(e, r);
+        progress |= tend_read(e, r);
+    }
+    return progress;
+}
+
+static inline int tend_complete(const tend *e)
+{
+    return e->hs_done && e->tx_pos == e->tx_total && e->rx_pos == e->rx_total;
+}
+
+/* Optional hook between rounds (in memory: move the bytes; else NULL).
+ * Returns nonzero when it moved something. */
+typedef int (*tpump)(void *ud, trng *r);
+
+/* Run a and b until both streams arrived (0), an end failed, the deadline
+ * passed or (sockets) max_stalls poll() timeouts of poll_ms happened. */
+static inline int t_run(tend *a, tend *b, uint64_t seed, double limit, int poll_ms,
+                        int max_stalls, tpump pump, void *pump_ud, tstats *st)
+{
+    trng r = {seed};
+    double t0 = t_now(), c0 = t_cpu(), deadline = t0 + limit;
+
+    memset(st, 0, sizeof(*st));
+    while (!(tend_complete(a) && tend_complete(b))) {
+        int progress;
+        if (a->failed || b->failed)
+            break;
+        if (t_now() > deadline || st->stalls > max_stalls) {
+            st->timed_out = 1;
+            break;
+        }
+        st->rounds++;
+        progress = tend_step(a, &r) | tend_step(b, &r);
+        if (pump != NULL) {
+            progress |= pump(pump_ud, &r);
+            if (!progress)
+                st->stalls++;
+        } else if (!progress) {
+            struct pollfd pfd[2] = {{a->fd, a->events, 0}, {b->fd, b->events, 0}};
+            if (poll(pfd, 2, poll_ms) == 0) {
+                int oa = 0, ob = 0, ia = 0, ib = 0;
+                st->stalls++;
+                ioctl(a->fd, SIOCOUTQ, &oa);
+                ioctl(b->fd, SIOCOUTQ, &ob);
+                ioctl(a->fd, SIOCINQ, &ia);
+                ioctl(b->fd, SIOCINQ, &ib);
+                if ((oa > 0 && ib == 0) || (ob > 0 && ia == 0))
+                    st->kernel_stalls++;
+            }
+        }
+    }
+    st->wall = t_now() - t0;
+    st->cpu = t_cpu() - c0;
+    return a->failed || b->failed || st->timed_out ? -1 : 0;
+}
+
+/* The failure in words (for diag). */
+static inline const char *t_why(const tend *a, const tend *b, const tstats *st)
+{
+    static char buf[700];
+    if (a->failed || b->failed)
+        snprintf(buf, sizeof(buf), "%s%s%s", a->failed ? a->why : "",
+                 a->failed && b->failed ? "; " : "", b->failed ? b->why : "");
+    else if (st->timed_out)
+        snprintf(buf, sizeof(buf),
+                 "stuck: %d stalls (%d in the kernel's TCP), %.2f s; %s sent %zu/%zu got %zu/%zu, %s sent %zu/%zu got "
+                 "%zu/%zu",
+                 st->stalls, st->kernel_stalls, st->wall, a->name, a->tx_pos, a->tx_total, a->rx_pos, a->rx_total,
+                 b->name, b->tx_pos, b->tx_total, b->rx_pos, b->rx_total);
+    else
+        snprintf(buf, sizeof(buf), "ok");
+    return buf;
+}
+
+/* Seed from SSLITE_TORTURE_SEED, else from the clock; printed. */
+static inline uint64_t t_seed(void)
+{
+    const char *s = getenv("SSLITE_TORTURE_SEED");
+    uint64_t seed = s && *s ? strtoull(s, NULL, 0) : (uint64_t)time(NULL) ^ (uint64_t)clock();
+    printf("# seed %llu (rerun with SSLITE_TORTURE_SEED=%llu)\n", (unsigned long long)seed,
+           (unsigned long long)seed);
+    return seed;
+}
+
+#endif
