@@ -256,7 +256,8 @@ static inline int tend_complete(const tend *e)
 typedef int (*tpump)(void *ud, trng *r);
 
 /* Run a and b until both streams arrived (0), an end failed, the deadline
- * passed or (sockets) max_stalls poll() timeouts of poll_ms happened. */
+ * passed or more than max_stalls stalls happened that were not the kernel's
+ * (sockets: poll() timeouts of poll_ms; memory: rounds with no progress). */
 static inline int t_run(tend *a, tend *b, uint64_t seed, double limit, int poll_ms,
                         int max_stalls, tpump pump, void *pump_ud, tstats *st)
 {
@@ -268,7 +269,7 @@ static inline int t_run(tend *a, tend *b, uint64_t seed, double limit, int poll_
         int progress;
         if (a->failed || b->failed)
             break;
-        if (t_now() > deadline || st->stalls > max_stalls) {
+        if (t_now() > deadline || st->stalls - st->kernel_stalls > max_stalls) {
             st->timed_out = 1;
             break;
         }
