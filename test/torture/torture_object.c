@@ -1,0 +1,130 @@
+/* Torture: two SSLObjects in memory — over MemoryBIO pairs (the loop moves
+ * random amounts of the records between them) and over the callback
+ * transport (small pipes of random capacity, so writes would-block
+ * mid-record) — moving seeded random streams in random-sized chunks, reads
+ * and writes interleaved at random; TLS 1.2 and 1.3, one direction and
+ * both, TLS 1.3 with 2 tickets and 0.  Byte-exact, bounded (a round in
+ * which nothing moves is a deadlock and fails at once). */
+#include "../object/object_util.h"
+#include "tap.h"
+#include "torture_util.h"
+
+static int o_hs(void *h) { return sslite_object_do_handshake(h); }
+static ssize_t o_rd(void *h, void *b, size_t n) { return sslite_object_read(h, b, n); }
+static ssize_t o_wr(void *h, const void *b, size_t n) { return sslite_object_write(h, b, n); }
+static const char *o_msg(void *h) { return sslite_object_error(h)->message; }
+
+/* Move a random part of what one BIO holds into the other. */
+static size_t bio_move_some(sslite_memorybio *from, sslite_memorybio *to, trng *r)
+{
+    size_t n, take;
+    const unsigned char *p = sslite_memorybio_peek(from, &n);
+
+    if (p == NULL)
+        return 0;
+    take = trng_range(r, 1, n);
+    if (sslite_memorybio_write(to, p, take) != (ssize_t)take)
+        return 0;
+    sslite_memorybio_consume(from, take);
+    return take;
+}
+
+typedef struct tpair {
+    pair p;
+    size_t seen[4]; /* callbacks: the pipes' state after the last round */
+} tpair;
+
+/* Memory BIOs: move the records on.  Callbacks: the bytes already moved;
+ * report whether they did (the ends count only application data). */
+static int pump_some(void *ud, trng *r)
+{
+    tpair *t = ud;
+    pair *p = &t->p;
+    size_t now[4] = {p->c2s.total, p->s2c.total, p->c2s.len, p->s2c.len};
+    int moved;
+
+    if (p->kind == KIND_BIO)
+        return (bio_move_some(p->c.out, p->s.in, r) + bio_move_some(p->s.out, p->c.in, r)) > 0;
+    moved = memcmp(now, t->seen, sizeof(now)) != 0;
+    memcpy(t->seen, now, sizeof(now));
+    return moved;
+}
+
+static void set_version(sslite_context *c, int v)
+{
+    sslite_context_set_minimum_version(c, v);
+    sslite_context_set_maximum_version(c, v);
+}
+
+int main(void)
+{
+    uint64_t seed = t_seed();
+    trng r = {seed};
+    static const int versions[] = {SSLITE_TLSVersion_TLSv1_2, SSLITE_TLSVersion_TLSv1_3};
+    static const int tickets[] = {-1, 0};
+
+    for (int kind = KIND_BIO; kind <= KIND_CB; kind++)
+        for (size_t vi = 0; vi < 2; vi++)
+            for (size_t ti = 0; ti < 2; ti++)
+                for (int dirs = 1; dirs <= 3; dirs++) {
+                    sslite_context *sctx, *cctx;
+                    uint64_t cs = trng_next(&r);
+                    size_t cap = trng_range(&r, 1, 3) == 1 ? trng_range(&r, 1, 64)
+                                                           : trng_range(&r, 512, 20000);
+                    tend a, b;
+                    tstats st;
+                    tpair t;
+                    pair *pp = &t.p;
+                    int ret;
+
+                    if (versions[vi] == SSLITE_TLSVersion_TLSv1_2 && tickets[ti] == 0)
+                        continue; /* num_tickets is TLS 1.3's */
+                    sctx = server_ctx("server-rsa.pem", "server-rsa.key");
+                    cctx = client_ctx();
+                    set_version(cctx, versions[vi]);
+                    if (tickets[ti] >= 0)
+                        sslite_context_set_num_tickets(sctx, tickets[ti]);
+                    memset(&t, 0, sizeof(t));
+                    if (pair_init(pp, kind, cctx, sctx, "localhost", NULL, cap) < 0) {
+                        ok(0, "pair_init: %s", pp->err.message);
+                        pair_free(pp);
+                        continue;
+                    }
+                    tend_init(&a, "client", pp->c.obj, -1);
+                    tend_init(&b, "server", pp->s.obj, -1);
+                    a.hs = b.hs = o_hs;
+                    a.rd = b.rd = o_rd;
+                    a.wr = b.wr = o_wr;
+                    a.msg = b.msg = o_msg;
+                    a.tx_id = b.rx_id = cs * 2 + 1;
+                    b.tx_id = a.rx_id = cs * 2 + 2;
+                    if (dirs & 1)
+                        a.tx_total = b.rx_total = trng_range(&r, 1, (size_t)3 << 20);
+                    if (dirs & 2)
+                        b.tx_total = a.rx_total = trng_range(&r, 1, (size_t)3 << 20);
+                    if (cap < 512) { /* byte-sized pipes: keep the round count sane */
+                        a.tx_total /= 64;
+                        b.tx_total = a.rx_total /= 64;
+                        b.rx_total = a.tx_total;
+                    }
+                    ret = t_run(&a, &b, cs, 10.0, 0, 0, pump_some, &t, &st);
+                    char pipe[32] = "";
+                    if (kind == KIND_CB)
+                        snprintf(pipe, sizeof(pipe), ", %zu-byte pipes", cap);
+                    ok(ret == 0, "%s%s, %s%s, %s: c2s %zu s2c %zu bytes, byte-exact (%.2f s)",
+                       kind_name(kind), pipe,
+                       versions[vi] == SSLITE_TLSVersion_TLSv1_2 ? "TLS 1.2" : "TLS 1.3",
+                       tickets[ti] == 0 ? " no tickets" : "",
+                       dirs == 3 ? "both ways" : dirs == 1 ? "client to server"
+                                                           : "server to client",
+                       a.tx_total, b.tx_total, st.wall);
+                    if (ret != 0)
+                        diag("%s (case seed %llu)", t_why(&a, &b, &st), (unsigned long long)cs);
+                    tend_free(&a);
+                    tend_free(&b);
+                    pair_free(pp);
+                    sslite_context_free(sctx);
+                    sslite_context_free(cctx);
+                }
+    return done_testing();
+}
