@@ -1402,6 +1402,36 @@ static int be_conn_handshake(void *bconn, sslite_error *err)
     return 0;
 }
 
+/* mbedtls_ssl_read, but a TLS 1.3 client takes a NewSessionTicket in even
+ * while a record of ours is still queued.  Mbed TLS holds the ticket for a
+ * handshake step, and every step first flushes queued output: with the
+ * transport full the read would want-write, and a server that waits to
+ * finish sending its tickets before it reads again would never drain it —
+ * a deadlock (OpenSSL's SSL_read takes post-handshake messages in without
+ * flushing).  Taking a ticket in writes nothing, so the queue is hidden
+ * from that one step and put back after it. */
+static int ssl_read(mbed_conn *c, unsigned char *buf, size_t len)
+{
+#if defined(MBEDTLS_SSL_PROTO_TLS1_3) && defined(MBEDTLS_SSL_SESSION_TICKETS) &&            \
+    defined(MBEDTLS_SSL_CLI_C)
+    size_t queued = c->ssl.out_left;
+    unsigned char *hdr = c->ssl.out_hdr;
+    int r;
+
+    if (queued == 0 || c->ssl.state != MBEDTLS_SSL_TLS1_3_NEW_SESSION_TICKET)
+        return mbedtls_ssl_read(&c->ssl, buf, len);
+    c->ssl.out_left = 0;
+    r = mbedtls_ssl_read(&c->ssl, buf, len);
+    /* Unless the step wrote after all (the fatal alert of a bad ticket,
+     * which ends the connection anyway), the queue is as it was. */
+    if (c->ssl.out_left == 0 && c->ssl.out_hdr == hdr)
+        c->ssl.out_left = queued;
+    return r;
+#else
+    return mbedtls_ssl_read(&c->ssl, buf, len);
+#endif
+}
+
 static ssize_t be_conn_read(void *bconn, void *buf, size_t len, sslite_error *err)
 {
     mbed_conn *c = bconn;
@@ -1416,7 +1446,7 @@ static ssize_t be_conn_read(void *bconn, void *buf, size_t len, sslite_error *er
         return 0;
     for (int spins = 0;; spins++) {
         c->starved = 0;
-        r = mbedtls_ssl_read(&c->ssl, buf, len > INT32_MAX ? INT32_MAX : len);
+        r = ssl_read(c, buf, len > INT32_MAX ? INT32_MAX : len);
         if (r > 0)
             return r;
         /* Mbed TLS also says want-read after a record that carried no

@@ -96,7 +96,9 @@ typedef struct tend {
     unsigned char *wbuf;
     unsigned char *rbuf;
     int hs_done;
+    int write_first; /* always write before reading (else a coin decides) */
     short events; /* what the last calls wanted */
+    int last_hs, last_rd, last_wr; /* the last results, for the diagnostics */
     int failed;   /* 1: hard error, 2: wrong bytes, 3: more bytes than sent */
     char why[300];
 } tend;
@@ -157,6 +159,7 @@ static inline int tend_write(tend *e, trng *r)
         stream_fill(e->tx_id, e->tx_pos, e->wbuf, e->chunk);
     }
     n = e->wr(e->h, e->wbuf, e->chunk);
+    e->last_wr = (int)n;
     if (n > 0) {
         if ((size_t)n != e->chunk) {
             tend_fail(e, 1, "short write", n);
@@ -182,6 +185,7 @@ static inline int tend_read(tend *e, trng *r)
     for (int i = 0; i < 8; i++) {
         size_t len = trng_range(r, 1, T_MAXCHUNK);
         ssize_t n = e->rd(e->h, e->rbuf, len);
+        e->last_rd = (int)n;
         if (n > 0) {
             if (e->rx_pos + (size_t)n > e->rx_total) {
                 snprintf(e->why, sizeof(e->why),
@@ -222,6 +226,7 @@ static inline int tend_step(tend *e, trng *r)
         return 0;
     if (!e->hs_done) {
         int h = e->hs(e->h);
+        e->last_hs = h;
         if (h == 0) {
             e->hs_done = 1;
             progress = 1;
@@ -236,7 +241,7 @@ static inline int tend_step(tend *e, trng *r)
         }
     }
     /* Interleave: read first or write first, at random. */
-    if (trng_next(r) & 1) {
+    if (!e->write_first && (trng_next(r) & 1)) {
         progress |= tend_read(e, r);
         progress |= tend_write(e, r);
     } else {
@@ -307,10 +312,14 @@ static inline const char *t_why(const tend *a, const tend *b, const tstats *st)
                  a->failed && b->failed ? "; " : "", b->failed ? b->why : "");
     else if (st->timed_out)
         snprintf(buf, sizeof(buf),
-                 "stuck: %d stalls (%d in the kernel's TCP), %.2f s; %s sent %zu/%zu got %zu/%zu, %s sent %zu/%zu got "
-                 "%zu/%zu",
-                 st->stalls, st->kernel_stalls, st->wall, a->name, a->tx_pos, a->tx_total, a->rx_pos, a->rx_total,
-                 b->name, b->tx_pos, b->tx_total, b->rx_pos, b->rx_total);
+                 "stuck: %d stalls (%d in the kernel's TCP), %.2f s; %s%s sent %zu/%zu got "
+                 "%zu/%zu (last handshake %d read %d write %d), %s%s sent %zu/%zu got %zu/%zu "
+                 "(last handshake %d read %d write %d)",
+                 st->stalls, st->kernel_stalls, st->wall, a->name,
+                 a->hs_done ? "" : " (in handshake)", a->tx_pos, a->tx_total, a->rx_pos,
+                 a->rx_total, a->last_hs, a->last_rd, a->last_wr, b->name,
+                 b->hs_done ? "" : " (in handshake)", b->tx_pos, b->tx_total, b->rx_pos,
+                 b->rx_total, b->last_hs, b->last_rd, b->last_wr);
     else
         snprintf(buf, sizeof(buf), "ok");
     return buf;
