@@ -92,6 +92,10 @@ typedef struct tend {
     /* the streams */
     uint64_t tx_id, rx_id;
     size_t tx_total, tx_pos, rx_total, rx_pos;
+    const unsigned char *tx_data; /* else the stream tx_id */
+    FILE *rx_sink;                /* else received bytes are checked against rx_id */
+    int rx_until_eof;             /* rx_total unknown: the peer's close ends it */
+    int rx_eof;
     size_t chunk;     /* the write in progress: retried unchanged after a want */
     unsigned char *wbuf;
     unsigned char *rbuf;
@@ -156,7 +160,10 @@ static inline int tend_write(tend *e, trng *r)
     if (e->chunk == 0) {
         size_t left = e->tx_total - e->tx_pos;
         e->chunk = trng_range(r, 1, left < T_MAXCHUNK ? left : T_MAXCHUNK);
-        stream_fill(e->tx_id, e->tx_pos, e->wbuf, e->chunk);
+        if (e->tx_data != NULL)
+            memcpy(e->wbuf, e->tx_data + e->tx_pos, e->chunk);
+        else
+            stream_fill(e->tx_id, e->tx_pos, e->wbuf, e->chunk);
     }
     n = e->wr(e->h, e->wbuf, e->chunk);
     e->last_wr = (int)n;
@@ -182,10 +189,23 @@ static inline int tend_read(tend *e, trng *r)
 {
     int progress = 0;
 
+    if (e->rx_eof)
+        return 0;
     for (int i = 0; i < 8; i++) {
         size_t len = trng_range(r, 1, T_MAXCHUNK);
         ssize_t n = e->rd(e->h, e->rbuf, len);
         e->last_rd = (int)n;
+        if (n > 0 && e->rx_sink != NULL) {
+            if (fwrite(e->rbuf, 1, (size_t)n, e->rx_sink) != (size_t)n) {
+                tend_fail(e, 1, "writing what arrived", n);
+                return 0;
+            }
+            e->rx_pos += (size_t)n;
+            if (e->rx_until_eof)
+                e->rx_total = e->rx_pos + 1;
+            progress = 1;
+            continue;
+        }
         if (n > 0) {
             if (e->rx_pos + (size_t)n > e->rx_total) {
                 snprintf(e->why, sizeof(e->why),
@@ -205,7 +225,12 @@ static inline int tend_read(tend *e, trng *r)
             progress = 1;
             continue;
         }
-        if (n == 0) {
+        if (n == 0 && (e->rx_until_eof || e->rx_pos == e->rx_total)) {
+            /* the peer closed after all it had to send: fine */
+            e->rx_eof = 1;
+            e->rx_total = e->rx_pos;
+            return 1;
+        } else if (n == 0) {
             tend_fail(e, 1, "unexpected EOF", n);
         } else if (n == SSLITE_ERR_WANT_WRITE) {
             e->events |= POLLOUT;
@@ -301,6 +326,32 @@ static inline int t_run(tend *a, tend *b, uint64_t seed, double limit, int poll_
     st->wall = t_now() - t0;
     st->cpu = t_cpu() - c0;
     return a->failed || b->failed || st->timed_out ? -1 : 0;
+}
+
+/* One end against a peer in another process: until its stream went out
+ * and the peer's arrived, an error, or the deadline; stalls are poll()
+ * timeouts of poll_ms (the peer may be slow: only counted). */
+static inline int t_run1(tend *a, uint64_t seed, double limit, int poll_ms, tstats *st)
+{
+    trng r = {seed};
+    double t0 = t_now(), c0 = t_cpu(), deadline = t0 + limit;
+
+    memset(st, 0, sizeof(*st));
+    while (!tend_complete(a) && !a->failed) {
+        if (t_now() > deadline) {
+            st->timed_out = 1;
+            break;
+        }
+        st->rounds++;
+        if (!tend_step(a, &r)) {
+            struct pollfd pfd = {a->fd, a->events, 0};
+            if (poll(&pfd, 1, poll_ms) == 0)
+                st->stalls++;
+        }
+    }
+    st->wall = t_now() - t0;
+    st->cpu = t_cpu() - c0;
+    return a->failed || st->timed_out ? -1 : 0;
 }
 
 /* The failure in words (for diag). */
