@@ -70,6 +70,7 @@ int main(void)
     static const int versions[] = {SSLITE_TLSVersion_TLSv1_2, SSLITE_TLSVersion_TLSv1_3};
     static const int tickets[] = {-1, 0};
 
+    for (int round = 0, rounds = t_rounds(3); round < rounds; round++)
     for (int kind = KIND_BIO; kind <= KIND_CB; kind++)
         for (size_t vi = 0; vi < 2; vi++)
             for (size_t ti = 0; ti < 2; ti++)
@@ -142,7 +143,7 @@ int main(void)
             sslite_context *sctx = server_ctx("server-rsa.pem", "server-rsa.key");
             sslite_context *cctx = client_ctx();
             uint64_t cs = trng_next(&r);
-            unsigned char msg[1000], back[1000], *rec;
+            unsigned char msg[1000], back[1000], wire[2000], *rec;
             size_t reclen, flip;
             int rr, rw, rh, rr2;
             tend a, b;
@@ -175,21 +176,23 @@ int main(void)
                 ;
             if (sslite_object_write(t.p.c.obj, msg, sizeof(msg)) != (ssize_t)sizeof(msg))
                 ret = -1;
+            /* The record, whole (a BIO's peek may see only a first run). */
             if (kind == KIND_BIO) {
-                rec = (unsigned char *)(uintptr_t)sslite_memorybio_peek(t.p.c.out, &reclen);
+                ssize_t got = sslite_memorybio_read(t.p.c.out, wire, -1, sizeof(wire));
+                rec = wire;
+                reclen = got > 0 ? (size_t)got : 0;
             } else {
                 rec = t.p.c2s.buf;
                 reclen = t.p.c2s.len;
             }
-            if (rec == NULL || reclen < 100) {
+            if (reclen < 100) {
                 ret = -1;
                 reclen = 100;
             }
             flip = trng_range(&r, 5, reclen - 1);
-            if (rec != NULL)
-                rec[flip] ^= (unsigned char)(1u << trng_range(&r, 0, 7));
+            rec[flip] ^= (unsigned char)(1u << trng_range(&r, 0, 7));
             if (kind == KIND_BIO)
-                bio_move(t.p.c.out, t.p.s.in);
+                sslite_memorybio_write(t.p.s.in, wire, reclen);
             rr = (int)sslite_object_read(t.p.s.obj, back, sizeof(back));
             rw = (int)sslite_object_write(t.p.s.obj, "y", 1);
             rh = sslite_object_do_handshake(t.p.s.obj);

@@ -28,7 +28,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'interop'))
-from interop_util import Proc, Tap, skip_all  # noqa: E402
+from interop_util import Proc, Tap, free_port, skip_all  # noqa: E402
 
 DEADLINE = 20.0
 
@@ -286,7 +286,7 @@ def openssl_cases(t, a, tmp, rnd):
         vflag = '-tls1_3' if version == 'tls13' else '-tls1_2'
         stop = threading.Event()
         if tool == 's_server':
-            port = rnd.randint(20000, 60000)
+            port = free_port()
             argv = [a.openssl, 's_server', '-accept', '127.0.0.1:%d' % port, '-cert', cert,
                     '-key', key, '-naccept', '1', vflag]
             if tickets >= 0:

@@ -149,14 +149,16 @@ int main(int argc, char **argv)
             {SSLITE_TLSVersion_TLSv1_3, -1, 2}, {SSLITE_TLSVersion_TLSv1_3, -1, 3},
             {SSLITE_TLSVersion_TLSv1_3, 0, 3},  {SSLITE_TLSVersion_TLSv1_3, 0, 1},
         };
-        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        size_t ncases = sizeof(cases) / sizeof(cases[0]);
+        for (size_t k = 0; k < ncases * (size_t)t_rounds(2); k++) {
+            size_t i = k % ncases;
             uint64_t cs = trng_next(&r);
             tcase tc = {cases[i].version, cases[i].tickets, 0, 0};
-            size_t big = i == 0 ? (size_t)2 << 20 : trng_range(&r, 1, (size_t)3 << 20);
+            size_t big = k == 0 ? (size_t)2 << 20 : trng_range(&r, 1, (size_t)3 << 20);
             if (cases[i].dirs & 1)
                 tc.c2s = big;
             if (cases[i].dirs & 2)
-                tc.s2c = i == 0 ? big : trng_range(&r, 1, (size_t)3 << 20);
+                tc.s2c = k == 0 ? big : trng_range(&r, 1, (size_t)3 << 20);
             int ret = run(&tc, cs, &st, why, sizeof(why));
             ok(ret == 0 && st.stalls == st.kernel_stalls,
                "%s%s, %s: c2s %zu s2c %zu bytes, byte-exact, no lost readiness "

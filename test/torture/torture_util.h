@@ -376,6 +376,14 @@ static inline const char *t_why(const tend *a, const tend *b, const tstats *st)
     return buf;
 }
 
+/* How many times the random matrices run: SSLITE_TORTURE_ROUNDS, else dflt. */
+static inline int t_rounds(int dflt)
+{
+    const char *s = getenv("SSLITE_TORTURE_ROUNDS");
+    int n = s && *s ? atoi(s) : dflt;
+    return n > 0 ? n : 1;
+}
+
 /* Seed from SSLITE_TORTURE_SEED, else from the clock; printed. */
 static inline uint64_t t_seed(void)
 {
