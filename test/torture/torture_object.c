@@ -14,6 +14,7 @@ static int o_hs(void *h) { return sslite_object_do_handshake(h); }
 static ssize_t o_rd(void *h, void *b, size_t n) { return sslite_object_read(h, b, n); }
 static ssize_t o_wr(void *h, const void *b, size_t n) { return sslite_object_write(h, b, n); }
 static const char *o_msg(void *h) { return sslite_object_error(h)->message; }
+static int o_ku(void *h, int req) { return sslite_object_key_update(h, req); }
 
 /* Move a random part of what one BIO holds into the other. */
 static size_t bio_move_some(sslite_memorybio *from, sslite_memorybio *to, trng *r)
@@ -106,6 +107,10 @@ int main(void)
                     a.msg = b.msg = o_msg;
                     a.tx_id = b.rx_id = cs * 2 + 1;
                     b.tx_id = a.rx_id = cs * 2 + 2;
+                    if (versions[vi] == SSLITE_TLSVersion_TLSv1_3) {
+                        a.ku = b.ku = o_ku;
+                        a.ku_every = b.ku_every = (unsigned)trng_range(&r, 2, 60);
+                    }
                     if (dirs & 1)
                         a.tx_total = b.rx_total = trng_range(&r, 1, (size_t)3 << 20);
                     if (dirs & 2)
@@ -119,13 +124,14 @@ int main(void)
                     char pipe[32] = "";
                     if (kind == KIND_CB)
                         snprintf(pipe, sizeof(pipe), ", %zu-byte pipes", cap);
-                    ok(ret == 0, "%s%s, %s%s, %s: c2s %zu s2c %zu bytes, byte-exact (%.2f s)",
+                    ok(ret == 0, "%s%s, %s%s, %s: c2s %zu s2c %zu bytes, byte-exact (%.2f s; "
+                                 "KeyUpdates sent %d/%d)",
                        kind_name(kind), pipe,
                        versions[vi] == SSLITE_TLSVersion_TLSv1_2 ? "TLS 1.2" : "TLS 1.3",
                        tickets[ti] == 0 ? " no tickets" : "",
                        dirs == 3 ? "both ways" : dirs == 1 ? "client to server"
                                                            : "server to client",
-                       a.tx_total, b.tx_total, st.wall);
+                       a.tx_total, b.tx_total, st.wall, a.ku_sent, b.ku_sent);
                     if (ret != 0)
                         diag("%s (case seed %llu)", t_why(&a, &b, &st), (unsigned long long)cs);
                     tend_free(&a);

@@ -63,6 +63,7 @@ static int s_hs(void *h) { return sslite_socket_do_handshake(h); }
 static ssize_t s_rd(void *h, void *b, size_t n) { return sslite_socket_recv(h, b, n, 0); }
 static ssize_t s_wr(void *h, const void *b, size_t n) { return sslite_socket_send(h, b, n, 0); }
 static const char *s_msg(void *h) { return sslite_socket_error(h)->message; }
+static int s_ku(void *h, int req) { return sslite_socket_key_update(h, req); }
 
 typedef struct tcase {
     int version;
@@ -97,9 +98,15 @@ static int run(const tcase *tc, uint64_t seed, tstats *st, char *why, size_t why
     a.msg = b.msg = s_msg;
     a.tx_id = b.rx_id = seed * 2 + 1;
     b.tx_id = a.rx_id = seed * 2 + 2;
+    if (tc->version == SSLITE_TLSVersion_TLSv1_3) {
+        a.ku = b.ku = s_ku;
+        a.ku_every = b.ku_every = (unsigned)(2 + seed % 59); /* storms to a trickle */
+    }
     a.tx_total = b.rx_total = tc->c2s;
     b.tx_total = a.rx_total = tc->s2c;
     ret = t_run(&a, &b, seed, limit, poll_ms, max_stalls, NULL, NULL, st);
+    st->ku_c = a.ku_sent;
+    st->ku_s = b.ku_sent;
     snprintf(why, whylen, "%s", t_why(&a, &b, st));
     tend_free(&a);
     tend_free(&b);
@@ -162,11 +169,11 @@ int main(int argc, char **argv)
             int ret = run(&tc, cs, &st, why, sizeof(why));
             ok(ret == 0 && st.stalls == st.kernel_stalls,
                "%s%s, %s: c2s %zu s2c %zu bytes, byte-exact, no lost readiness "
-               "(%.2f s wall, %.3f s cpu, %d stalls)",
+               "(%.2f s wall, %.3f s cpu, %d stalls; KeyUpdates sent %d/%d)",
                vname(tc.version), tc.tickets == 0 ? " no tickets" : "",
                cases[i].dirs == 3 ? "both ways" : cases[i].dirs == 1 ? "client to server"
                                                                      : "server to client",
-               tc.c2s, tc.s2c, st.wall, st.cpu, st.stalls);
+               tc.c2s, tc.s2c, st.wall, st.cpu, st.stalls, st.ku_c, st.ku_s);
             if (ret != 0)
                 diag("%s (case seed %llu)", why, (unsigned long long)cs);
         }

@@ -87,6 +87,7 @@ typedef struct tend {
     ssize_t (*rd)(void *h, void *buf, size_t len);
     ssize_t (*wr)(void *h, const void *buf, size_t len);
     const char *(*msg)(void *h);
+    int (*ku)(void *h, int update_requested); /* TLS 1.3: KeyUpdates at random */
     void *h;
     int fd; /* SSLSocket: its descriptor; -1 in memory */
     /* the streams */
@@ -102,6 +103,8 @@ typedef struct tend {
     int hs_done;
     int write_first; /* always write before reading (else a coin decides) */
     short events; /* what the last calls wanted */
+    unsigned ku_every; /* one KeyUpdate try in ku_every steps, on average */
+    int ku_sent;
     int last_hs, last_rd, last_wr; /* the last results, for the diagnostics */
     int failed;   /* 1: hard error, 2: wrong bytes, 3: more bytes than sent */
     char why[300];
@@ -117,6 +120,7 @@ typedef struct tstats {
     int kernel_stalls;
     int timed_out;
     long rounds;
+    int ku_c, ku_s; /* KeyUpdates sent by each end (filled by the caller) */
 } tstats;
 
 static inline void tend_init(tend *e, const char *name, void *h, int fd)
@@ -262,6 +266,18 @@ static inline int tend_step(tend *e, trng *r)
             return 0;
         } else {
             tend_fail(e, 1, "handshake", h);
+            return 0;
+        }
+    }
+    if (e->ku != NULL && e->ku_every > 0 && trng_range(r, 1, e->ku_every) == 1) {
+        int k = e->ku(e->h, (int)(trng_next(r) & 1));
+        if (k == 0) {
+            e->ku_sent++;
+            progress = 1;
+        } else if (k == SSLITE_ERR_WANT_WRITE) {
+            e->events |= POLLOUT; /* earlier output still queued: nothing done */
+        } else {
+            tend_fail(e, 1, "key_update", k);
             return 0;
         }
     }
