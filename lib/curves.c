@@ -76,42 +76,6 @@ int sslite_context_set_ecdh_curve(sslite_context *ctx, const char *curve_name)
     return 0;
 }
 
-/* The whole file, NUL-terminated; errno failures (ENOENT, EISDIR...) are
- * OSError as CPython reports them. */
-static int slurp(const char *path, char **out, size_t *len, sslite_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL, *grown;
-    size_t n = 0, cap = 0, got;
-    int ret = 0;
-
-    if (f == NULL)
-        return sslite__err_os(err, errno);
-    for (;;) {
-        if (cap - n < 4096) {
-            cap = cap ? 2 * cap : 8192;
-            grown = realloc(buf, cap);
-            SSLITE_GUARD_PTR(grown, err);
-            buf = grown;
-        }
-        got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
-        ret = sslite__err_os(err, errno ? errno : EIO);
-        goto out;
-    }
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
-    buf = NULL;
-out:
-    free(buf);
-    fclose(f);
-    return ret;
-}
 
 /* The smallest prime OpenSSL's security level allows for DH: the level's
  * bits of security as a modulus size, and never under 1024 bits, even at
@@ -127,8 +91,7 @@ static int dh_min_bits(int level)
 int sslite_context_load_dh_params(sslite_context *ctx, const char *path)
 {
     const sslite_backend *be = ctx->be;
-    char *text = NULL;
-    unsigned char *der = NULL;
+    unsigned char *text = NULL, *der = NULL;
     size_t len = 0, der_len = 0, consumed = 0;
     int ret = 0;
 
@@ -138,9 +101,9 @@ int sslite_context_load_dh_params(sslite_context *ctx, const char *path)
                                 "expected str, bytes or os.PathLike object, not NoneType");
     if (be->ctx_load_dh_params == NULL)
         return sslite__err_notimpl(&ctx->err, "DH parameters are not supported by this build");
-    SSLITE_GUARD(slurp(path, &text, &len, &ctx->err));
+    SSLITE_GUARD(sslite__read_file(path, &text, &len, &ctx->err));
     /* PEM errors as OpenSSL's PEM_read_DHparams: "[PEM: NO_START_LINE]"... */
-    SSLITE_GUARD(be->pem_read(text, len, "DH PARAMETERS", &der, &der_len, &consumed, &ctx->err));
+    SSLITE_GUARD(be->pem_read((const char *)text, len, "DH PARAMETERS", &der, &der_len, &consumed, &ctx->err));
     pthread_mutex_lock(&ctx->lock);
     ret = be->ctx_load_dh_params(ctx->bctx, der, der_len, dh_min_bits(ctx->security_level),
                                  &ctx->err);

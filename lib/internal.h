@@ -73,6 +73,15 @@ const char *sslite__verify_message(long code);
         }                                                                                     \
     } while (0)
 
+/* ---- files (lib/file.c) ---- */
+/* The whole file at path in a malloc'd, NUL-terminated *out (*len bytes,
+ * the terminator not counted); errno failures (ENOENT, EISDIR...) are
+ * OSError as CPython reports them.  Copies left behind while growing are
+ * wiped: key material passes through. */
+int sslite__read_file(const char *path, unsigned char **out, size_t *len, sslite_error *err);
+/* Zero len bytes at buf in a way the compiler keeps. */
+void sslite__wipe(void *buf, size_t len);
+
 /* ---- library-wide (lib/module.c) ---- */
 
 /* Run the backend's global set-up once; 0 or a negative error. */

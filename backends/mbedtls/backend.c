@@ -196,51 +196,13 @@ static void be_ctx_free(void *bctx)
 #endif
 }
 
-/* Read a whole file into a NUL-terminated buffer (Mbed TLS's PEM parser
- * wants the terminator counted).  Read to EOF rather than ask for a size:
- * a pipe has none, and a directory fails with EISDIR as CPython reports it.
- * errno-style failures become OSError. */
+/* A whole file, NUL-terminated, with the terminator counted (Mbed TLS's
+ * PEM parser wants it); lib/file.c reads it. */
 static int read_file(const char *path, unsigned char **out, size_t *len, sslite_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    unsigned char *buf = NULL, *grown;
-    size_t n = 0, cap = 0, got;
-    int ret = 0;
-
-    if (f == NULL)
-        return sslite__err_os(err, errno);
-    for (;;) {
-        if (cap - n < 2) {
-            cap = cap ? 2 * cap : 8192;
-            /* Key material may pass through: never leave a copy behind. */
-            grown = malloc(cap);
-            SSLITE_GUARD_PTR(grown, err);
-            if (buf != NULL) {
-                memcpy(grown, buf, n);
-                mbedtls_platform_zeroize(buf, n);
-                free(buf);
-            }
-            buf = grown;
-        }
-        got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
-        ret = sslite__err_os(err, errno ? errno : EIO);
-        goto out;
-    }
-    buf[n] = '\0';
-    *out = buf;
-    *len = n + 1;
-    buf = NULL;
-out:
-    if (buf != NULL) {
-        mbedtls_platform_zeroize(buf, n);
-        free(buf);
-    }
-    fclose(f);
+    int ret = sslite__read_file(path, out, len, err);
+    if (ret == 0)
+        *len += 1;
     return ret;
 }
 

@@ -1,0 +1,67 @@
+/*
+ * sslite: reading whole files for the loaders (certificates, keys, CA
+ * files, capath entries, DH parameters) — one reader for lib/ and the
+ * backend alike.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+void sslite__wipe(void *buf, size_t len)
+{
+    /* Through a volatile pointer, so the stores are not optimised away. */
+    volatile unsigned char *p = buf;
+    while (len-- > 0)
+        *p++ = 0;
+}
+
+int sslite__read_file(const char *path, unsigned char **out, size_t *len, sslite_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char *buf = NULL, *grown;
+    size_t n = 0, cap = 0, got;
+    int ret = 0;
+
+    *out = NULL;
+    *len = 0;
+    if (f == NULL)
+        return sslite__err_os(err, errno);
+    /* To EOF rather than by size: a pipe has none, and a directory fails
+     * here with EISDIR, as CPython reports it. */
+    for (;;) {
+        if (cap - n < 2) {
+            cap = cap ? 2 * cap : 8192;
+            /* Key material may pass through: never leave a copy behind
+             * (no realloc, which would free the old block unwiped). */
+            grown = malloc(cap);
+            SSLITE_GUARD_PTR(grown, err);
+            if (buf != NULL) {
+                memcpy(grown, buf, n);
+                sslite__wipe(buf, n);
+                free(buf);
+            }
+            buf = grown;
+        }
+        got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        ret = sslite__err_os(err, errno ? errno : EIO);
+        goto out;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    buf = NULL;
+out:
+    if (buf != NULL) {
+        sslite__wipe(buf, n);
+        free(buf);
+    }
+    fclose(f);
+    return ret;
+}
