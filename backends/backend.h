@@ -58,6 +58,7 @@ typedef struct sslite_bconf_params {
     int tickets;                /* !OP_NO_TICKET */
     int num_tickets;            /* TLS 1.3 server tickets */
     int server_preference;      /* OP_CIPHER_SERVER_PREFERENCE */
+    int allow_no_dhe_kex;       /* OP_ALLOW_NO_DHE_KEX: TLS 1.3 psk_ke */
     int sni_callback;           /* a server asks conn params' sni() per handshake */
     const uint16_t *groups;     /* IANA group ids, preference order; NULL = default */
     size_t ngroups;
@@ -233,6 +234,23 @@ typedef struct sslite_backend {
      * for a prime of fewer than min_bits bits. */
     int (*ctx_load_dh_params)(void *bctx, const unsigned char *der, size_t len, int min_bits,
                               sslite_error *err);
+
+    /* Optional (sslite/session_bytes.h, lib/session_bytes.c): the TLS
+     * library's own serialization of a session, in a malloc'd *out; and
+     * back, a new backend session (free with session_free) or NULL with a
+     * ValueError for data it refuses.  Load only data sealed by us: the
+     * format is trusted. */
+    int (*session_save)(const void *bsess, unsigned char **out, size_t *len, sslite_error *err);
+    void *(*session_load)(const unsigned char *buf, size_t len, sslite_error *err);
+    /* AES-256-GCM with a 12-byte nonce and a 16-byte tag: seal writes len
+     * bytes to out and the tag; open checks the tag (-1 with a ValueError
+     * when it does not match) and writes the plaintext.  out may be in. */
+    int (*aead_seal)(const unsigned char key[32], const unsigned char nonce[12],
+                     const unsigned char *aad, size_t aad_len, const unsigned char *in, size_t len,
+                     unsigned char *out, unsigned char tag[16], sslite_error *err);
+    int (*aead_open)(const unsigned char key[32], const unsigned char nonce[12],
+                     const unsigned char *aad, size_t aad_len, const unsigned char *in, size_t len,
+                     const unsigned char tag[16], unsigned char *out, sslite_error *err);
 } sslite_backend;
 
 /* The one backend of this build. */

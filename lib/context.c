@@ -341,6 +341,7 @@ void sslite__context_bconf(sslite_context *ctx, int server_side, sslite_bconf_pa
     out->tickets = !(ctx->options & SSLITE_OP_NO_TICKET);
     out->num_tickets = ctx->num_tickets;
     out->server_preference = !!(ctx->options & SSLITE_OP_CIPHER_SERVER_PREFERENCE);
+    out->allow_no_dhe_kex = !!(ctx->options & SSLITE_OP_ALLOW_NO_DHE_KEX);
     out->sni_callback = server_side && ctx->sni_cb != NULL;
     out->groups = ctx->ecdh_group != 0 ? &ctx->ecdh_group : NULL;
     out->ngroups = ctx->ecdh_group != 0 ? 1 : 0;

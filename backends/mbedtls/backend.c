@@ -9,6 +9,7 @@
  * a connection keeps the one it was made with.
  */
 #include "mbedtls_internal.h" /* first: it sets Mbed TLS's private access */
+#include <mbedtls/gcm.h> /* sessions as bytes */
 
 #include <dirent.h>
 #include <errno.h>
@@ -525,6 +526,27 @@ static int be_ctx_ca_der(const void *bctx, int index, const unsigned char **der,
 
 static int server_cert_cb(mbedtls_ssl_context *ssl);
 
+/* TLS 1.3 key exchange modes.  By default psk_dhe_ke only, as OpenSSL:
+ * resumption always does a fresh (EC)DHE.  OP_ALLOW_NO_DHE_KEX adds psk_ke;
+ * a client then asks for psk_ke alone, since Mbed TLS's server (like
+ * OpenSSL's) picks psk_dhe_ke whenever the client offers it. */
+static void conf_tls13_kex_modes(mbed_conf *mc, const sslite_bconf_params *p)
+{
+#if defined(MBEDTLS_SSL_PROTO_TLS1_3)
+    int modes = MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_EPHEMERAL |
+                MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_PSK_EPHEMERAL;
+
+    if (p->allow_no_dhe_kex)
+        modes = p->server_side ? MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_ALL
+                               : (MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_EPHEMERAL |
+                                  MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_PSK);
+    mbedtls_ssl_conf_tls13_key_exchange_modes(&mc->conf, modes);
+#else
+    (void)mc;
+    (void)p;
+#endif
+}
+
 static int build_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out,
                       sslite_error *err)
 {
@@ -569,6 +591,7 @@ static int build_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out
     else
         authmode = MBEDTLS_SSL_VERIFY_REQUIRED;
     mbedtls_ssl_conf_authmode(&mc->conf, authmode);
+    conf_tls13_kex_modes(mc, p);
 #if defined(MBEDTLS_SSL_SRV_C)
     /* The certificate-selection hook runs on every handshake, SNI or not,
      * which is when CPython calls sni_callback. */
@@ -1647,6 +1670,151 @@ static void be_session_info(const void *bsess, unsigned char id[32], size_t *id_
 #endif
 }
 
+/* ---- sessions as bytes (sslite/session_bytes.h) ----
+ * Mbed TLS's serialization, which carries its own version and
+ * configuration header; lib/session_bytes.c seals it, since
+ * mbedtls_ssl_session_load() trusts what it reads. */
+/* A TLS 1.3 client keeps its ticket's reception time on Mbed TLS's
+ * clock (CLOCK_BOOTTIME), which restarts at a reboot: the blob carries it
+ * as wall-clock milliseconds instead (8 bytes, big-endian, before Mbed
+ * TLS's data; 0 when there is none), converted back when loaded. */
+#define TIME_PREFIX 8
+
+#if defined(MBEDTLS_HAVE_TIME) && defined(MBEDTLS_SSL_CLI_C) && \
+    defined(MBEDTLS_SSL_PROTO_TLS1_3) && defined(MBEDTLS_SSL_SESSION_TICKETS)
+#define SESSION_TICKET_CLOCK 1
+static int64_t wall_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+#endif
+
+static int be_session_save(const void *bsess, unsigned char **out, size_t *len,
+                           sslite_error *err)
+{
+    const mbedtls_ssl_session *s = bsess;
+    unsigned char *buf = NULL;
+    uint64_t received = 0;
+    size_t n = 0, i;
+    int ret = 0, r;
+
+    r = mbedtls_ssl_session_save(s, NULL, 0, &n);
+    if (r != MBEDTLS_ERR_SSL_BUFFER_TOO_SMALL && r != 0) {
+        ret = sslite__mbedtls_error(err, r, -1, SSLITE__WHERE);
+        goto out;
+    }
+    buf = malloc(TIME_PREFIX + n);
+    SSLITE_GUARD_PTR(buf, err);
+    r = mbedtls_ssl_session_save(s, buf + TIME_PREFIX, n, &n);
+    if (r != 0) {
+        ret = sslite__mbedtls_error(err, r, -1, SSLITE__WHERE);
+        goto out;
+    }
+#if defined(SESSION_TICKET_CLOCK)
+    if (s->endpoint == MBEDTLS_SSL_IS_CLIENT && s->tls_version == MBEDTLS_SSL_VERSION_TLS1_3 &&
+        s->ticket != NULL)
+        received = (uint64_t)(wall_ms() - (int64_t)(mbedtls_ms_time() - s->ticket_reception_time));
+#endif
+    for (i = 0; i < TIME_PREFIX; i++)
+        buf[i] = (unsigned char)(received >> (8 * (TIME_PREFIX - 1 - i)));
+    *out = buf;
+    *len = TIME_PREFIX + n;
+    buf = NULL;
+out:
+    if (buf != NULL)
+        wipe_free(buf, TIME_PREFIX + n);
+    return ret;
+}
+
+static void *be_session_load(const unsigned char *buf, size_t len, sslite_error *err)
+{
+    mbedtls_ssl_session *s = NULL;
+    uint64_t received = 0;
+    size_t i;
+    int r;
+
+    if (len < TIME_PREFIX) {
+        sslite__err_value(err, "session data is truncated");
+        return NULL;
+    }
+    for (i = 0; i < TIME_PREFIX; i++)
+        received = received << 8 | buf[i];
+    s = malloc(sizeof(*s));
+    if (s == NULL) {
+        sslite__err_nomem(err);
+        return NULL;
+    }
+    mbedtls_ssl_session_init(s);
+    r = mbedtls_ssl_session_load(s, buf + TIME_PREFIX, len - TIME_PREFIX);
+    if (r != 0) {
+        mbedtls_ssl_session_free(s);
+        free(s);
+        if (r == MBEDTLS_ERR_SSL_ALLOC_FAILED)
+            sslite__err_nomem(err);
+        else if (r == MBEDTLS_ERR_SSL_VERSION_MISMATCH)
+            sslite__err_value(err, "session data was saved by another Mbed TLS version or "
+                                   "configuration");
+        else
+            sslite__err_value(err, "session data is invalid (Mbed TLS error -0x%04x)",
+                              (unsigned)-r);
+        return NULL;
+    }
+#if defined(SESSION_TICKET_CLOCK)
+    if (received != 0 && s->endpoint == MBEDTLS_SSL_IS_CLIENT &&
+        s->tls_version == MBEDTLS_SSL_VERSION_TLS1_3) {
+        int64_t age = wall_ms() - (int64_t)received;
+        /* A clock set back: count the ticket as just received. */
+        s->ticket_reception_time = mbedtls_ms_time() - (age > 0 ? age : 0);
+    }
+#else
+    (void)received;
+#endif
+    return s;
+}
+
+static int be_aead(int seal, const unsigned char key[32], const unsigned char nonce[12],
+                   const unsigned char *aad, size_t aad_len, const unsigned char *in, size_t len,
+                   unsigned char *out, unsigned char tag[16], sslite_error *err)
+{
+    mbedtls_gcm_context gcm;
+    int ret = 0, r;
+
+    mbedtls_gcm_init(&gcm);
+    r = mbedtls_gcm_setkey(&gcm, MBEDTLS_CIPHER_ID_AES, key, 256);
+    if (r == 0)
+        r = seal ? mbedtls_gcm_crypt_and_tag(&gcm, MBEDTLS_GCM_ENCRYPT, len, nonce, 12, aad,
+                                             aad_len, in, out, 16, tag)
+                 : mbedtls_gcm_auth_decrypt(&gcm, len, nonce, 12, aad, aad_len, tag, 16, in, out);
+    if (r == MBEDTLS_ERR_GCM_AUTH_FAILED)
+        ret = sslite__err_value(err, "session data failed its integrity check "
+                                     "(another key, or altered)");
+    else if (r != 0)
+        ret = sslite__mbedtls_error(err, r, -1, SSLITE__WHERE);
+    mbedtls_gcm_free(&gcm);
+    return ret;
+}
+
+static int be_aead_seal(const unsigned char key[32], const unsigned char nonce[12],
+                        const unsigned char *aad, size_t aad_len, const unsigned char *in,
+                        size_t len, unsigned char *out, unsigned char tag[16], sslite_error *err)
+{
+    return be_aead(1, key, nonce, aad, aad_len, in, len, out, tag, err);
+}
+
+static int be_aead_open(const unsigned char key[32], const unsigned char nonce[12],
+                        const unsigned char *aad, size_t aad_len, const unsigned char *in,
+                        size_t len, const unsigned char tag[16], unsigned char *out,
+                        sslite_error *err)
+{
+    unsigned char t[16];
+
+    memcpy(t, tag, sizeof(t));
+    return be_aead(0, key, nonce, aad, aad_len, in, len, out, t, err);
+}
+
 #if defined(MBEDTLS_SSL_KEYING_MATERIAL_EXPORT)
 static int be_conn_export_keying(const void *bconn, const char *label,
                                  const unsigned char *context, size_t context_len,
@@ -1770,4 +1938,8 @@ const sslite_backend sslite__backend_mbedtls = {
 #if defined(MBEDTLS_DHM_C) && defined(MBEDTLS_SSL_SRV_C)
     .ctx_load_dh_params = be_ctx_load_dh_params,
 #endif
+    .session_save = be_session_save,
+    .session_load = be_session_load,
+    .aead_seal = be_aead_seal,
+    .aead_open = be_aead_open,
 };

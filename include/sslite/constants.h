@@ -47,6 +47,16 @@
 #define SSLITE_OP_IGNORE_UNEXPECTED_EOF     0x80UL
 #define SSLITE_OP_ENABLE_KTLS               0x8UL
 #define SSLITE_OP_LEGACY_SERVER_CONNECT     0x4UL
+/* sslite extension (CPython does not export it): OpenSSL's
+ * SSL_OP_ALLOW_NO_DHE_KEX.  TLS 1.3 resumption may use psk_ke, a PSK
+ * without a fresh (EC)DHE: a reconnect costs no key exchange, but the
+ * resumed connection loses forward secrecy (whoever learns the ticket key
+ * or the session can decrypt it).  A server with it accepts psk_ke from
+ * clients that ask for it (and still does psk_dhe_ke with the others); a
+ * client with it asks for psk_ke only, so it resumes only with servers
+ * that allow psk_ke and falls back to a full handshake with the others.
+ * Off by default, as in OpenSSL. */
+#define SSLITE_OP_ALLOW_NO_DHE_KEX          0x400UL
 
 /* TLS versions (minimum_version / maximum_version / version numbers) */
 #define SSLITE_TLSVersion_MINIMUM_SUPPORTED (-2)
