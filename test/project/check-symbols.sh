@@ -1,11 +1,12 @@
 #!/bin/sh
 # Every global symbol sslite's own objects define carries the sslite prefix
 # (a static archive hides nothing).  With the embedded Mbed TLS the archive
-# also holds Mbed TLS's objects (members named library_*.o), which keep
-# their own mbedtls_/psa_ names.  TAP.  $1: nm, $2: the library.
+# also holds Mbed TLS's objects (members named library_*.o, and
+# 3rdparty_everest_*.o for its bundled Everest X25519), which keep their own
+# mbedtls_/psa_ (Hacl_/FStar_) names.  TAP.  $1: nm, $2: the library.
 nm_prog=$1; lib=$2
 syms=$("$nm_prog" -A -g --defined-only "$lib" 2>/dev/null |
-       awk -F: '$2 !~ /^library_/ {print $NF}' | awk 'NF==3 {print $3}' |
+       awk -F: '$2 !~ /^(library|3rdparty_everest)_/ {print $NF}' | awk 'NF==3 {print $3}' |
        grep -v -e '^__odr_asan' -e '^__asan' -e '^__ubsan' -e '^__sancov' | sort -u)
 # (Sanitizer builds add instrumentation aliases; they are not sslite's names.)
 total=$(printf '%s\n' "$syms" | grep -c .)
