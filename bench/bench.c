@@ -42,23 +42,31 @@ typedef struct scenario {
 } scenario;
 
 static const scenario hs_scenarios[] = {
-    {"tls13-ecdsa", "TLS 1.3 ECDSA P-256 full", {1, BENCH_KEY_EC, BENCH_CIPHER_DEFAULT, NULL}, 0},
-    {"tls13-rsa", "TLS 1.3 RSA-2048 full", {1, BENCH_KEY_RSA, BENCH_CIPHER_DEFAULT, NULL}, 0},
-    {"tls12-ecdsa", "TLS 1.2 ECDSA P-256 full", {0, BENCH_KEY_EC, BENCH_CIPHER_DEFAULT, NULL}, 0},
-    {"tls12-rsa", "TLS 1.2 RSA-2048 full", {0, BENCH_KEY_RSA, BENCH_CIPHER_DEFAULT, NULL}, 0},
-    {"tls13-resume", "TLS 1.3 ECDSA resumed", {1, BENCH_KEY_EC, BENCH_CIPHER_DEFAULT, NULL}, 1},
-    {"tls12-resume", "TLS 1.2 ECDSA resumed", {0, BENCH_KEY_EC, BENCH_CIPHER_DEFAULT, NULL}, 1},
+    {"tls13-ecdsa", "TLS 1.3 ECDSA P-256 full", {1, BENCH_KEY_EC, BENCH_CIPHER_DEFAULT, NULL, 0, 0}, 0},
+    {"tls13-rsa", "TLS 1.3 RSA-2048 full", {1, BENCH_KEY_RSA, BENCH_CIPHER_DEFAULT, NULL, 0, 0}, 0},
+    {"tls12-ecdsa", "TLS 1.2 ECDSA P-256 full", {0, BENCH_KEY_EC, BENCH_CIPHER_DEFAULT, NULL, 0, 0}, 0},
+    {"tls12-rsa", "TLS 1.2 RSA-2048 full", {0, BENCH_KEY_RSA, BENCH_CIPHER_DEFAULT, NULL, 0, 0}, 0},
+    {"tls13-resume", "TLS 1.3 ECDSA resumed", {1, BENCH_KEY_EC, BENCH_CIPHER_DEFAULT, NULL, 0, 0}, 1},
+    {"tls13-resume-rsa", "TLS 1.3 RSA resumed", {1, BENCH_KEY_RSA, BENCH_CIPHER_DEFAULT, NULL, 0, 0}, 1},
+    {"tls12-resume", "TLS 1.2 ECDSA resumed", {0, BENCH_KEY_EC, BENCH_CIPHER_DEFAULT, NULL, 0, 0}, 1},
+    {"tls12-resume-rsa", "TLS 1.2 RSA resumed", {0, BENCH_KEY_RSA, BENCH_CIPHER_DEFAULT, NULL, 0, 0}, 1},
+    {"tls13-saved", "TLS 1.3 ECDSA saved session", {1, BENCH_KEY_EC, BENCH_CIPHER_DEFAULT, NULL, 1, 0}, 1},
+    {"tls13-saved-rsa", "TLS 1.3 RSA saved session", {1, BENCH_KEY_RSA, BENCH_CIPHER_DEFAULT, NULL, 1, 0}, 1},
+    {"tls12-saved", "TLS 1.2 ECDSA saved session", {0, BENCH_KEY_EC, BENCH_CIPHER_DEFAULT, NULL, 1, 0}, 1},
+    {"tls12-saved-rsa", "TLS 1.2 RSA saved session", {0, BENCH_KEY_RSA, BENCH_CIPHER_DEFAULT, NULL, 1, 0}, 1},
+    {"tls13-psk-resume", "TLS 1.3 ECDSA resumed psk_ke", {1, BENCH_KEY_EC, BENCH_CIPHER_DEFAULT, NULL, 0, 1}, 1},
+    {"tls13-psk-saved", "TLS 1.3 ECDSA saved psk_ke", {1, BENCH_KEY_EC, BENCH_CIPHER_DEFAULT, NULL, 1, 1}, 1},
 };
 
 static const scenario bulk_scenarios[] = {
-    {"tls13-aes256gcm", "TLS 1.3 AES-256-GCM", {1, BENCH_KEY_EC, BENCH_CIPHER_DEFAULT, NULL}, 0},
-    {"tls12-aes256gcm", "TLS 1.2 AES-256-GCM", {0, BENCH_KEY_EC, BENCH_CIPHER_AES256GCM, NULL}, 0},
-    {"tls12-chacha20", "TLS 1.2 ChaCha20-Poly1305", {0, BENCH_KEY_EC, BENCH_CIPHER_CHACHA20, NULL}, 0},
+    {"tls13-aes256gcm", "TLS 1.3 AES-256-GCM", {1, BENCH_KEY_EC, BENCH_CIPHER_DEFAULT, NULL, 0, 0}, 0},
+    {"tls12-aes256gcm", "TLS 1.2 AES-256-GCM", {0, BENCH_KEY_EC, BENCH_CIPHER_AES256GCM, NULL, 0, 0}, 0},
+    {"tls12-chacha20", "TLS 1.2 ChaCha20-Poly1305", {0, BENCH_KEY_EC, BENCH_CIPHER_CHACHA20, NULL, 0, 0}, 0},
 };
 
 static const scenario mem_scenarios[] = {
-    {"tls13-ecdsa", "TLS 1.3 ECDSA", {1, BENCH_KEY_EC, BENCH_CIPHER_DEFAULT, NULL}, 0},
-    {"tls12-ecdsa", "TLS 1.2 ECDSA", {0, BENCH_KEY_EC, BENCH_CIPHER_DEFAULT, NULL}, 0},
+    {"tls13-ecdsa", "TLS 1.3 ECDSA", {1, BENCH_KEY_EC, BENCH_CIPHER_DEFAULT, NULL, 0, 0}, 0},
+    {"tls12-ecdsa", "TLS 1.2 ECDSA", {0, BENCH_KEY_EC, BENCH_CIPHER_DEFAULT, NULL, 0, 0}, 0},
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))

@@ -25,6 +25,11 @@ typedef struct bench_cfg {
     bench_key key;        /* the server's certificate */
     bench_cipher cipher;  /* TLS 1.2 only: the suite the client offers */
     const char *certdir;  /* test/certs/make-certs.sh output */
+    /* Resumption rows: the client keeps its session serialized (bytes, as
+     * it would in a file across a restart) and each connection loads it;
+     * no_dhe sets SSL_OP_ALLOW_NO_DHE_KEX (TLS 1.3 psk_ke) on both ends. */
+    int saved;
+    int no_dhe;
 } bench_cfg;
 
 typedef struct bench_stack {

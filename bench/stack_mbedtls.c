@@ -42,6 +42,9 @@ typedef struct st {
     int suites[2];
     mbedtls_ssl_session sess;
     int have_sess;
+    int saved;            /* keep the session serialized (mbedtls_ssl_session_save) */
+    unsigned char *blob;
+    size_t blob_len;
 } st;
 
 typedef struct conn {
@@ -73,6 +76,7 @@ static void mb_teardown(void *p)
     if (s == NULL)
         return;
     mbedtls_ssl_session_free(&s->sess);
+    free(s->blob);
     mbedtls_ssl_config_free(&s->cconf);
     mbedtls_ssl_config_free(&s->sconf);
     mbedtls_ssl_ticket_free(&s->ticket);
@@ -194,6 +198,13 @@ static void *mb_setup(const bench_cfg *cfg)
     }
     s->suites[1] = 0;
     mbedtls_ssl_conf_ciphersuites(&s->cconf, s->suites);
+    s->saved = cfg->saved;
+    /* psk_ke: the client asks for it alone (the server's default allows
+     * every mode), as sslite does with OP_ALLOW_NO_DHE_KEX. */
+    if (cfg->no_dhe)
+        mbedtls_ssl_conf_tls13_key_exchange_modes(
+            &s->cconf, MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_PSK |
+                           MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_EPHEMERAL);
     return s;
 fail:
     mb_teardown(s);
@@ -269,7 +280,20 @@ static void *mb_conn_new(void *p, int fd, int server, int resume)
             goto fail;
         }
         mbedtls_ssl_set_verify(&c->ssl, count_verify, c);
-        if (resume && s->have_sess && (r = mbedtls_ssl_set_session(&c->ssl, &s->sess)) != 0) {
+        if (resume && s->saved && s->blob != NULL) {
+            /* As after a restart: the session comes from its bytes. */
+            mbedtls_ssl_session loaded;
+            mbedtls_ssl_session_init(&loaded);
+            r = mbedtls_ssl_session_load(&loaded, s->blob, s->blob_len);
+            if (r == 0)
+                r = mbedtls_ssl_set_session(&c->ssl, &loaded);
+            mbedtls_ssl_session_free(&loaded);
+            if (r != 0) {
+                mb_err("session_load/set_session", r);
+                goto fail;
+            }
+        } else if (resume && s->have_sess &&
+                   (r = mbedtls_ssl_set_session(&c->ssl, &s->sess)) != 0) {
             mb_err("set_session", r);
             goto fail;
         }
@@ -352,6 +376,17 @@ static void mb_save_session(void *p, void *cp)
         mbedtls_ssl_session_free(&s->sess);
         mbedtls_ssl_session_init(&s->sess);
         s->have_sess = mbedtls_ssl_get_session(&c->ssl, &s->sess) == 0;
+    }
+    if (s->saved && s->have_sess) {
+        size_t n = 0;
+        free(s->blob);
+        s->blob = NULL;
+        mbedtls_ssl_session_save(&s->sess, NULL, 0, &n);
+        if ((s->blob = malloc(n)) != NULL &&
+            mbedtls_ssl_session_save(&s->sess, s->blob, n, &s->blob_len) != 0) {
+            free(s->blob);
+            s->blob = NULL;
+        }
     }
 }
 

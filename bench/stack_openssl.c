@@ -17,6 +17,9 @@
 typedef struct st {
     SSL_CTX *cctx, *sctx;
     SSL_SESSION *sess;
+    int saved;            /* keep the session as DER (i2d_SSL_SESSION) */
+    unsigned char *blob;
+    long blob_len;
 } st;
 
 typedef struct conn {
@@ -47,6 +50,7 @@ static void os_teardown(void *p)
     if (s == NULL)
         return;
     SSL_SESSION_free(s->sess);
+    OPENSSL_free(s->blob);
     SSL_CTX_free(s->cctx);
     SSL_CTX_free(s->sctx);
     free(s);
@@ -94,6 +98,11 @@ static void *os_setup(const bench_cfg *cfg)
             goto fail;
         }
     }
+    s->saved = cfg->saved;
+    if (cfg->no_dhe) {
+        SSL_CTX_set_options(s->sctx, SSL_OP_ALLOW_NO_DHE_KEX);
+        SSL_CTX_set_options(s->cctx, SSL_OP_ALLOW_NO_DHE_KEX);
+    }
     return s;
 fail:
     os_teardown(s);
@@ -139,7 +148,17 @@ static void *os_conn_new(void *p, int fd, int server, int resume)
             ossl_err("hostname");
             goto fail;
         }
-        if (resume && s->sess != NULL && SSL_set_session(c->ssl, s->sess) != 1) {
+        if (resume && s->saved && s->blob != NULL) {
+            /* As after a restart: the session comes from its bytes. */
+            const unsigned char *q = s->blob;
+            SSL_SESSION *loaded = d2i_SSL_SESSION(NULL, &q, s->blob_len);
+            int ok = loaded != NULL && SSL_set_session(c->ssl, loaded) == 1;
+            SSL_SESSION_free(loaded);
+            if (!ok) {
+                ossl_err("d2i_SSL_SESSION/SSL_set_session");
+                goto fail;
+            }
+        } else if (resume && s->sess != NULL && SSL_set_session(c->ssl, s->sess) != 1) {
             ossl_err("SSL_set_session");
             goto fail;
         }
@@ -201,7 +220,14 @@ static void os_save_session(void *p, void *cp)
     st *s = p;
     conn *c = cp;
     SSL_SESSION *sess = SSL_get1_session(c->ssl);
-    if (sess != NULL) {
+    if (sess != NULL && s->saved) {
+        OPENSSL_free(s->blob);
+        s->blob = NULL;
+        s->blob_len = i2d_SSL_SESSION(sess, &s->blob);
+        if (s->blob_len <= 0)
+            s->blob = NULL;
+        SSL_SESSION_free(sess);
+    } else if (sess != NULL) {
         SSL_SESSION_free(s->sess);
         s->sess = sess;
     }

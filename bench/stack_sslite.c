@@ -14,7 +14,13 @@
 typedef struct st {
     sslite_context *cctx, *sctx;
     sslite_session *sess;
+    int saved;                /* keep the session as sealed bytes */
+    unsigned char *blob;
+    size_t blob_len;
+    sslite_session *loaded;   /* the one loaded for the current connection */
 } st;
+
+static const unsigned char session_key[SSLITE_SESSION_KEY_SIZE] = "sslite-bench-session-key-32bytes";
 
 typedef struct conn {
     sslite_socket *s;
@@ -32,6 +38,8 @@ static void sl_teardown(void *p)
     if (s == NULL)
         return;
     sslite_session_free(s->sess);
+    sslite_session_free(s->loaded);
+    free(s->blob);
     sslite_context_free(s->cctx);
     sslite_context_free(s->sctx);
     free(s);
@@ -79,6 +87,13 @@ static void *sl_setup(const bench_cfg *cfg)
     }
     if (pin_version(s->sctx, cfg) < 0 || pin_version(s->cctx, cfg) < 0)
         goto fail;
+    s->saved = cfg->saved;
+    if (cfg->no_dhe &&
+        (sslite_context_set_options(s->sctx, sslite_context_get_options(s->sctx) |
+                                                 SSLITE_OP_ALLOW_NO_DHE_KEX) < 0 ||
+         sslite_context_set_options(s->cctx, sslite_context_get_options(s->cctx) |
+                                                 SSLITE_OP_ALLOW_NO_DHE_KEX) < 0))
+        goto fail;
     if (!cfg->tls13 && cfg->cipher != BENCH_CIPHER_DEFAULT) {
         const char *suite = cfg->cipher == BENCH_CIPHER_CHACHA20
                                 ? (ec ? "ECDHE-ECDSA-CHACHA20-POLY1305" : "ECDHE-RSA-CHACHA20-POLY1305")
@@ -104,10 +119,20 @@ static void *sl_conn_new(void *p, int fd, int server, int resume)
         close(fd);
         return NULL;
     }
+    if (!server && resume && s->saved) {
+        /* As after a restart: the session comes from its bytes. */
+        sslite_session_free(s->loaded);
+        s->loaded = s->blob ? sslite_session_from_bytes(s->blob, s->blob_len, session_key,
+                                                        sizeof(session_key), &err)
+                            : NULL;
+        if (s->blob != NULL && s->loaded == NULL)
+            bench_fail("sslite", "session_from_bytes: %s", err.message);
+    }
     /* do_handshake_on_connect off: the driver steps both ends itself. */
     c->s = sslite_context_wrap_socket(server ? s->sctx : s->cctx, fd, server, 0, 1,
                                       server ? NULL : "localhost",
-                                      !server && resume ? s->sess : NULL, &err);
+                                      !server && resume ? (s->saved ? s->loaded : s->sess) : NULL,
+                                      &err);
     if (c->s == NULL) {
         bench_fail("sslite", "wrap_socket: %s", err.message);
         free(c);
@@ -177,7 +202,15 @@ static void sl_save_session(void *p, void *cp)
     st *s = p;
     conn *c = cp;
     sslite_session *sess = sslite_socket_session(c->s);
-    if (sess != NULL) {
+    sslite_error err;
+    if (sess != NULL && s->saved) {
+        free(s->blob);
+        s->blob = NULL;
+        if (sslite_session_to_bytes(sess, session_key, sizeof(session_key), &s->blob, &s->blob_len,
+                                    &err) < 0)
+            bench_fail("sslite", "session_to_bytes: %s", err.message);
+        sslite_session_free(sess);
+    } else if (sess != NULL) {
         sslite_session_free(s->sess);
         s->sess = sess;
     }

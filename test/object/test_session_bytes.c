@@ -261,6 +261,21 @@ static void test_no_dhe(int c_opt, int s_opt, int want_reused, int want_key_shar
     is_int(b.reused, want_reused, "%s: session_reused %d", name, want_reused);
     is_int(b.key_share, want_key_share, "%s: resumed ServerHello key_share %s", name,
            want_key_share ? "present" : "absent (psk_ke, no (EC)DHE)");
+    if (c_opt) {
+        /* A server that cannot take the ticket (another ticket key): the
+         * client sent no key share, so the server asks for one (HRR) and
+         * the handshake is a full one. */
+        sslite_context *other = server_ctx("server-ec.pem", "server-ec.key");
+        conn d;
+        if (s_opt)
+            sslite_context_set_options(other, sslite_context_get_options(other) |
+                                                  SSLITE_OP_ALLOW_NO_DHE_KEX);
+        d = one(other, cctx, offer);
+        ok(d.ok, "%s: a server that refuses the ticket: the handshake completes", name);
+        is_int(d.reused, 0, "%s: as a full handshake", name);
+        sslite_session_free(d.session);
+        sslite_context_free(other);
+    }
     if (offer != a.session)
         sslite_session_free(offer);
     free(blob);
