@@ -4,7 +4,7 @@
  * restarted by its supervisor reconnects with an abbreviated handshake
  * instead of a full one.
  *
- *   session_resume HOST PORT CAFILE STATEFILE KEYFILE
+ *   session_resume [--no-dhe] HOST PORT CAFILE STATEFILE KEYFILE
  *
  * Each run connects to HOST:PORT over TLS (verifying the server against
  * CAFILE, hostname "localhost"), offers the session stored in STATEFILE if
@@ -14,6 +14,10 @@
  * KEYFILE (created with random bytes, mode 0600, when missing): a device
  * would derive it from a secret of its own.  A stale or damaged STATEFILE
  * is reported and ignored: the connection is then a full handshake.
+ *
+ * --no-dhe sets SSLITE_OP_ALLOW_NO_DHE_KEX: a TLS 1.3 reconnect to a
+ * server that allows psk_ke does no (EC)DHE at all (cheapest for a small
+ * device, but the resumed connection has no forward secrecy).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -95,8 +99,14 @@ int main(int argc, char **argv)
     char reply[64];
     int fd, rc = 1;
 
+    int no_dhe = argc > 1 && strcmp(argv[1], "--no-dhe") == 0;
+
+    if (no_dhe) {
+        argv++;
+        argc--;
+    }
     if (argc != 6) {
-        fprintf(stderr, "usage: %s HOST PORT CAFILE STATEFILE KEYFILE\n", argv[0]);
+        fprintf(stderr, "usage: %s [--no-dhe] HOST PORT CAFILE STATEFILE KEYFILE\n", argv[0]);
         return 2;
     }
     if (load_key(argv[5], key) < 0) {
@@ -108,6 +118,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "context: %s\n", ctx ? sslite_context_error(ctx)->message : err.message);
         goto out;
     }
+    if (no_dhe)
+        sslite_context_set_options(ctx, sslite_context_get_options(ctx) | SSLITE_OP_ALLOW_NO_DHE_KEX);
     if ((blob = slurp(argv[4], &len)) != NULL) {
         offer = sslite_session_from_bytes(blob, len, key, sizeof(key), &err);
         if (offer == NULL)

@@ -62,4 +62,34 @@ for version in (ssl.TLSVersion.TLSv1_3, ssl.TLSVersion.TLSv1_2):
     stop.set()
     t.join()
     lsock.close()
+
+# --no-dhe (SSLITE_OP_ALLOW_NO_DHE_KEX) against OpenSSL: a server with
+# SSL_OP_ALLOW_NO_DHE_KEX (0x400) resumes with psk_ke; one without it
+# refuses the psk_ke-only offer, asks for a key share (HelloRetryRequest)
+# and does a full handshake.
+for server_allows in (True, False):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(os.path.join(certs, "server-ec.pem"), os.path.join(certs, "server-ec.key"))
+    if server_allows:
+        ctx.options |= 0x400
+    lsock = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+    t = threading.Thread(target=serve, args=(lsock, ctx, stop))
+    t.start()
+    with tempfile.TemporaryDirectory() as d:
+        args = [example, "--no-dhe", "127.0.0.1", str(lsock.getsockname()[1]),
+                os.path.join(certs, "ca.pem"), os.path.join(d, "session"), os.path.join(d, "key")]
+        outs = [subprocess.run(args, capture_output=True, text=True, timeout=30) for _ in range(2)]
+        for i, r in enumerate(outs):
+            if r.stderr:
+                print("# --no-dhe run %d: %s" % (i + 1, r.stderr.strip()))
+        what = "server allows psk_ke" if server_allows else "server does not"
+        ok(outs[0].returncode == 0 and outs[0].stdout == "session_reused: False\n",
+           "--no-dhe, %s: first run (%r)" % (what, outs[0].stdout))
+        want = "True" if server_allows else "False"
+        ok(outs[1].returncode == 0 and outs[1].stdout == "session_reused: %s\n" % want,
+           "--no-dhe, %s: second run session_reused %s (%r)" % (what, want, outs[1].stdout))
+    stop.set()
+    t.join()
+    lsock.close()
 print("1..%d" % n)
