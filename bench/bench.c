@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -643,6 +644,78 @@ static int run_callgrind(const char *stack, const char *id)
     return ret;
 }
 
+/* ------------------------------------------------------------- threads */
+
+/* --threads STACK SCENARIO N CONNS: N threads share one client and one
+ * server context and each runs CONNS whole connections of a full-handshake
+ * scenario.  Prints the connections and the wall time; run.sh --threads
+ * runs it under strace -f -c -e futex to count futex calls per
+ * connection (lock contention). */
+typedef struct thread_job {
+    const bench_stack *k;
+    void *st;
+    const scenario *sc;
+    int conns, failed;
+    pthread_t th;
+} thread_job;
+
+static void *thread_main(void *p)
+{
+    thread_job *j = p;
+
+    for (int i = 0; i < j->conns; i++)
+        if (one_connection(j->k, j->st, j->sc) < 0) {
+            j->failed = 1;
+            break;
+        }
+    return NULL;
+}
+
+static int run_threads(const char *stack, const char *id, int nthreads, int conns)
+{
+    const bench_stack *k = NULL;
+    const scenario *sc = NULL;
+    thread_job jobs[64];
+    struct timespec t0, t1;
+    const char *why;
+    void *st;
+    int failed = 0;
+
+    for (size_t i = 0; i < NSTACKS; i++)
+        if (strcmp(stacks[i]->name, stack) == 0)
+            k = stacks[i];
+    for (size_t i = 0; i < NELEM(hs_scenarios); i++)
+        if (strcmp(hs_scenarios[i].id, id) == 0 && !hs_scenarios[i].resume)
+            sc = &hs_scenarios[i];
+    if (k == NULL || sc == NULL || nthreads < 1 || nthreads > 64 || conns < 1) {
+        fprintf(stderr, "unknown stack or full-handshake scenario, or bad counts\n");
+        return 2;
+    }
+    st = prepare(k, sc, &why);
+    if (st == NULL) {
+        printf("n/a (%s)\n", why);
+        return g_failed ? 1 : 3;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (int i = 0; i < nthreads; i++) {
+        jobs[i] = (thread_job){k, st, sc, conns, 0, 0};
+        if (pthread_create(&jobs[i].th, NULL, thread_main, &jobs[i]) != 0) {
+            nthreads = i;
+            failed = 1;
+            break;
+        }
+    }
+    for (int i = 0; i < nthreads; i++) {
+        pthread_join(jobs[i].th, NULL);
+        failed |= jobs[i].failed;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    k->teardown(st);
+    printf("%d connections in %.3f s\n", nthreads * conns,
+           (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+    return failed ? 1 : 0;
+}
+
 /* ---------------------------------------------------------------- main */
 
 static void usage(void)
@@ -651,6 +724,7 @@ static void usage(void)
             "usage: sslite-bench [--certs DIR] [--seconds S] [--rounds N] [--bulk-mib N]\n"
             "                    [--conns N] [--only hs|bulk|mem]\n"
             "       sslite-bench --certs DIR --callgrind STACK SCENARIO\n"
+            "       sslite-bench --certs DIR --threads STACK SCENARIO NTHREADS CONNS\n"
             "       sslite-bench --list\n"
             "DIR holds test/certs/make-certs.sh output.\n");
 }
@@ -691,6 +765,8 @@ int main(int argc, char **argv)
             only = v;
         else if (strcmp(a, "--callgrind") == 0 && i + 2 < argc)
             return run_callgrind(argv[i + 1], argv[i + 2]);
+        else if (strcmp(a, "--threads") == 0 && i + 4 < argc)
+            return run_threads(argv[i + 1], argv[i + 2], atoi(argv[i + 3]), atoi(argv[i + 4]));
         else {
             usage();
             return 2;

@@ -32,7 +32,7 @@ int posix_memalign(void **out, size_t align, size_t n);
 int bench_heap_available = 1;
 
 static int g_on;
-static int g_side;
+static __thread int g_side;
 static long long g_total;
 static bench_heap g_heap;
 

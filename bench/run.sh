@@ -4,6 +4,8 @@
 #   bench/run.sh [sslite-bench options]   handshakes/s, MB/s, heap, binary sizes
 #   bench/run.sh --callgrind              instruction counts of one connection
 #                                         per stack and scenario (valgrind)
+#   bench/run.sh --threads                1/2/4 threads sharing contexts: wall
+#                                         time and futex calls per connection (strace)
 #
 # Builds into build-bench (BENCH_BUILD_DIR overrides) with -Dbench=true
 # -Dbuildtype=release, installs libssl-dev when it is missing and we may,
@@ -16,6 +18,9 @@ build=${BENCH_BUILD_DIR:-$top/build-bench}
 mode=all
 if [ "${1:-}" = "--callgrind" ]; then
     mode=callgrind
+    shift
+elif [ "${1:-}" = "--threads" ]; then
+    mode=threads
     shift
 fi
 
@@ -99,6 +104,35 @@ if [ "$mode" = callgrind ]; then
             esac
         done
         [ $# -ge 2 ] || printf ' %15s' -
+        echo
+    done
+    exit 0
+fi
+
+if [ "$mode" = threads ]; then
+    command -v strace >/dev/null 2>&1 || { say "strace is not installed"; exit 1; }
+    stacks=$("$bench" --list | sed -n 's/^stacks: //p')
+    conns=${THREADS_CONNS:-50}
+    echo
+    echo "TLS 1.3 ECDSA full handshakes, N threads sharing one client and one server"
+    echo "context, $conns connections per thread.  conn/s: wall clock (strace slows"
+    echo "every system call; compare stacks, not runs).  futex/conn: futex calls"
+    echo "per connection (strace -f -c), i.e. lock contention."
+    printf '%-8s' threads
+    for s in $stacks; do printf ' %16s %10s' "$s conn/s" futex/conn; done
+    echo
+    for n in 1 2 4; do
+        printf '%-8s' "$n"
+        for s in $stacks; do
+            out=$(strace -f -c -e trace=futex -o "$tmp/strace" \
+                  "$bench" --certs "$tmp/pki" --threads "$s" tls13-ecdsa "$n" "$conns" 2>&1) ||
+                { printf ' %16s %10s' n/a n/a; continue; }
+            secs=$(printf '%s\n' "$out" | sed -n 's/.* connections in \([0-9.]*\) s$/\1/p')
+            calls=$(awk '$NF == "futex" { print $4 }' "$tmp/strace")
+            total=$((n * conns))
+            printf ' %16s %10s' "$(awk -v c="$total" -v t="$secs" 'BEGIN { printf "%.0f", c / t }')" \
+                "$(awk -v f="${calls:-0}" -v c="$total" 'BEGIN { printf "%.2f", f / c }')"
+        done
         echo
     done
     exit 0
