@@ -11,6 +11,7 @@
  * An accepted session is saved again and reopened.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sslite/sslite.h>
@@ -72,8 +73,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         (void)sslite_session_has_ticket(s);
         if (sslite_session_to_bytes(s, key, sizeof(key), &again, &again_len, &err) == 0) {
             sslite_session *t = sslite_session_from_bytes(again, again_len, key, sizeof(key), &err);
-            if (t == NULL)
-                abort(); /* what we wrote must read back */
+            if (t == NULL) { /* what we wrote must read back */
+                fprintf(stderr, "reload failed: %s\n", err.message);
+                abort();
+            }
             sslite_session_free(t);
         }
         free(again);

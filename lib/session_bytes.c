@@ -61,6 +61,9 @@ int sslite_session_to_bytes(const sslite_session *sess, const unsigned char *key
         goto out;
     }
     SSLITE_GUARD(check_key(err, key, keylen));
+    /* The nonce comes from the DRBG; a session may come from bytes, with no
+     * context ever made in this process. */
+    SSLITE_GUARD(sslite__global_init(err));
     if (be->session_save == NULL || be->aead_seal == NULL) {
         ret = sslite__err_notimpl(err, "this TLS library cannot serialize sessions");
         goto out;
@@ -111,6 +114,8 @@ sslite_session *sslite_session_from_bytes(const void *data, size_t len, const un
         goto out;
     }
     SSLITE_GUARD(check_key(err, key, keylen));
+    /* Loading may hash (the peer certificate): the TLS library is set up. */
+    SSLITE_GUARD(sslite__global_init(err));
     if (be->session_load == NULL || be->aead_open == NULL) {
         ret = sslite__err_notimpl(err, "this TLS library cannot serialize sessions");
         goto out;

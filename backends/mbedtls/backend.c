@@ -1762,6 +1762,15 @@ static void *be_session_load(const unsigned char *buf, size_t len, sslite_error 
                               (unsigned)-r);
         return NULL;
     }
+    /* Mbed TLS does not check what it does not expect to be forged: only a
+     * client's TLS 1.2 or 1.3 session is ours to load. */
+    if (s->endpoint != MBEDTLS_SSL_IS_CLIENT || (s->tls_version != MBEDTLS_SSL_VERSION_TLS1_2 &&
+                                                 s->tls_version != MBEDTLS_SSL_VERSION_TLS1_3)) {
+        mbedtls_ssl_session_free(s);
+        free(s);
+        sslite__err_value(err, "session data is not a TLS 1.2 or 1.3 client session");
+        return NULL;
+    }
 #if defined(SESSION_TICKET_CLOCK)
     if (received != 0 && s->endpoint == MBEDTLS_SSL_IS_CLIENT &&
         s->tls_version == MBEDTLS_SSL_VERSION_TLS1_3) {
