@@ -46,19 +46,12 @@ static void negotiate(sslite_context *cctx)
     if (c == NULL || s == NULL)
         abort();
     for (int i = 0; i < 6; i++) {
-        const unsigned char *p;
         sslite__fuzz_rng_stream(FUZZ_RNG_CLIENT);
         (void)sslite_object_do_handshake(c);
-        while ((p = sslite_memorybio_peek(co, &n)) != NULL) {
-            sslite_memorybio_write(si, p, n);
-            sslite_memorybio_consume(co, n);
-        }
+        fuzz_move(co, si);
         sslite__fuzz_rng_stream(FUZZ_RNG_SERVER);
         (void)sslite_object_do_handshake(s);
-        while ((p = sslite_memorybio_peek(so, &n)) != NULL) {
-            sslite_memorybio_write(ci, p, n);
-            sslite_memorybio_consume(so, n);
-        }
+        fuzz_move(so, ci);
     }
     if (sslite_object_shared_ciphers(s, &shared, &n) == 1)
         sslite_cipher_infos_free(shared);

@@ -310,21 +310,13 @@ static sslite_session *earlier_session(unsigned v)
     if (c == NULL || s == NULL)
         abort();
     for (int i = 0; i < 6; i++) {
-        const unsigned char *p;
-        size_t n;
         sslite__fuzz_rng_stream(FUZZ_RNG_CLIENT);
         if (sslite_object_do_handshake(c) == 0)
             (void)sslite_object_read(c, buf, sizeof(buf)); /* takes in the tickets */
-        while ((p = sslite_memorybio_peek(co, &n)) != NULL) {
-            sslite_memorybio_write(si, p, n);
-            sslite_memorybio_consume(co, n);
-        }
+        fuzz_move(co, si);
         sslite__fuzz_rng_stream(FUZZ_RNG_SERVER);
         (void)sslite_object_do_handshake(s);
-        while ((p = sslite_memorybio_peek(so, &n)) != NULL) {
-            sslite_memorybio_write(ci, p, n);
-            sslite_memorybio_consume(so, n);
-        }
+        fuzz_move(so, ci);
     }
     sess = sslite_object_session(c);
     sslite_object_free(c);
