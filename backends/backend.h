@@ -95,6 +95,8 @@ typedef struct sslite_bconn_info {
     uint16_t suite;     /* IANA id */
     const char *alpn;   /* negotiated protocol or NULL */
     int session_reused;
+    uint16_t group;        /* (EC)DHE NamedGroup, 0 = none or unknown */
+    uint16_t peer_sig_alg; /* SignatureScheme the peer signed with, 0 = none/unknown */
 } sslite_bconn_info;
 
 /* Password source for an encrypted private key. */

@@ -235,6 +235,12 @@ void tool_json_session(FILE *out, sslite_socket *s, int showcerts)
     fputs(",\"alpn\":", out);
     tool_json_str(out, sslite_socket_selected_alpn_protocol(s));
     fprintf(out, ",\"session_reused\":%s", sslite_socket_session_reused(s) ? "true" : "false");
+    /* What openssl s_client shows as "Server Temp Key" / "Peer signature
+     * type"; null where there was none or the TLS library cannot tell. */
+    fputs(",\"group\":", out);
+    tool_json_str(out, sslite_socket_group(s));
+    fputs(",\"peer_signature_algorithm\":", out);
+    tool_json_str(out, sslite_socket_peer_signature_algorithm(s));
     if (showcerts) {
         fputs(",\"peer_chain\":", out);
         peer_chain(out, s);

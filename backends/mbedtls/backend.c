@@ -1575,6 +1575,10 @@ static void be_conn_info(const void *bconn, sslite_bconn_info *out)
     out->alpn = mbedtls_ssl_get_alpn_protocol(&c->ssl);
 #endif
     out->session_reused = c->resumed > 0;
+#if defined(MBEDTLS_SSL_SSLITE_NEGOTIATED)
+    out->group = mbedtls_ssl_sslite_get_group(&c->ssl);
+    out->peer_sig_alg = mbedtls_ssl_sslite_get_peer_sig_alg(&c->ssl);
+#endif
 }
 
 static int be_conn_peer_cert(const void *bconn, int index, const unsigned char **der,

@@ -18,6 +18,7 @@
 #include "ciphers.h"
 #include "cert.h"
 #include "key_update.h" /* sslite extension */
+#include "negotiated.h" /* sslite extension */
 #include "session_bytes.h" /* sslite extension */
 
 #ifdef __cplusplus

@@ -66,6 +66,19 @@ for cert in ('server-rsa', 'server-ec'):
              what + ': cipher as Python\'s client gets it')
         t.eq(r.data, b'olleh\n', what + ': s_server\'s reversed line')
 
+# The negotiated group and the server's signature scheme (sslite's
+# negotiated.h, in the session JSON) for what s_server chose.
+for vname in VERSIONS:
+    for groups, want_group in ((None, 'x25519'), ('P-384', 'secp384r1')):
+        what = 'sslite client -> s_server (server-rsa, %s, groups %s)' % (vname, groups or 'default')
+        srv, port = s_server('server-rsa', [VFLAG[vname]] + (['-groups', groups] if groups else []))
+        r = sslite_client(a.sslite, ['--cafile', ca, 'localhost', str(port)], b'hi\n')
+        srv.kill()
+        if t.ok(r.rc == 0 and r.session is not None, what + ': handshake', r):
+            t.eq(r.session.get('group'), want_group, what + ': group')
+            t.eq(r.session.get('peer_signature_algorithm'), 'rsa_pss_rsae_sha512',
+                 what + ': the signature scheme s_server chose')
+
 what = 'sslite client --max-version TLSv1.2 -> s_server (server-rsa, TLSv1.2)'
 srv, port = s_server('server-rsa', ['-tls1_2'])
 r = sslite_client(a.sslite, ['--cafile', ca, '--max-version', 'TLSv1.2', 'localhost',

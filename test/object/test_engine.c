@@ -537,6 +537,61 @@ static void test_oversized_records(void)
     sslite_context_set_maximum_version(g_cctx, SSLITE_TLSVersion_MAXIMUM_SUPPORTED);
 }
 
+/* sslite/negotiated.h: the group and the peer's signature scheme, as
+ * openssl s_client reports them ("Server Temp Key", "Peer signature type")
+ * for the same configurations (checked against s_server in interop). */
+static void test_negotiated(void)
+{
+    static const struct {
+        int maxver;
+        const char *curve; /* set_ecdh_curve on both, or NULL */
+        int rsa;
+        const char *group, *sig;
+    } cases[] = {
+        {SSLITE_TLSVersion_TLSv1_3, NULL, 0, "x25519", "ecdsa_secp256r1_sha256"},
+        {SSLITE_TLSVersion_TLSv1_3, "secp384r1", 0, "secp384r1", "ecdsa_secp256r1_sha256"},
+        /* An RSA server takes the first scheme of the client's list it can
+         * use: Mbed TLS's client lists SHA-512 first (OpenSSL's s_server
+         * picks rsa_pss_rsae_sha512 for it too, in both versions); Mbed
+         * TLS's TLS 1.2 server prefers PKCS#1 v1.5. */
+        {SSLITE_TLSVersion_TLSv1_3, NULL, 1, "x25519", "rsa_pss_rsae_sha512"},
+        {SSLITE_TLSVersion_TLSv1_2, NULL, 0, "x25519", "ecdsa_secp256r1_sha256"},
+        {SSLITE_TLSVersion_TLSv1_2, "prime256v1", 0, "secp256r1", "ecdsa_secp256r1_sha256"},
+        {SSLITE_TLSVersion_TLSv1_2, NULL, 1, "x25519", "rsa_pkcs1_sha512"},
+    };
+    sslite_context *rsa = server_ctx("server-rsa.pem", "server-rsa.key");
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        sslite_context *c = client_ctx(), *sv = cases[i].rsa ? rsa : g_sctx;
+        pair p;
+        char who;
+        const char *v = cases[i].maxver == SSLITE_TLSVersion_TLSv1_3 ? "TLS 1.3" : "TLS 1.2";
+        sslite_context_set_maximum_version(c, cases[i].maxver);
+        if (cases[i].curve != NULL)
+            sslite_context_set_ecdh_curve(c, cases[i].curve);
+        if (pair_init(&p, KIND_BIO, c, sv, "localhost", NULL, 0) < 0) {
+            ok(0, "setup");
+            sslite_context_free(c);
+            continue;
+        }
+        ok(sslite_object_group(p.c.obj) == NULL, "%s: no group before the handshake", v);
+        if (pair_handshake(&p, &who) == 0) {
+            is_str(sslite_object_group(p.c.obj), cases[i].group, "%s %s %s: client's group", v,
+                   cases[i].rsa ? "RSA" : "ECDSA", cases[i].curve ? cases[i].curve : "");
+            is_str(sslite_object_group(p.s.obj), cases[i].group, "%s: server's group", v);
+            is_str(sslite_object_peer_signature_algorithm(p.c.obj), cases[i].sig,
+                   "%s: the server signed with", v);
+            ok(sslite_object_peer_signature_algorithm(p.s.obj) == NULL,
+               "%s: the client did not sign (no client certificate)", v);
+        } else {
+            ok(0, "%s: handshake (%s)", v, sslite_object_error(p.c.obj)->message);
+        }
+        pair_free(&p);
+        sslite_context_free(c);
+    }
+    sslite_context_free(rsa);
+}
+
 int main(void)
 {
     const char *seed = getenv("SSLITE_TEST_SEED");
@@ -560,6 +615,7 @@ int main(void)
     test_split_headers(SSLITE_TLSVersion_TLSv1_3);
     test_excessive_message();
     test_oversized_records();
+    test_negotiated();
 
     sslite_context_free(g_sctx);
     sslite_context_free(g_cctx);
