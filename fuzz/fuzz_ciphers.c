@@ -56,12 +56,7 @@ static void negotiate(sslite_context *cctx)
     if (sslite_object_shared_ciphers(s, &shared, &n) == 1)
         sslite_cipher_infos_free(shared);
     (void)sslite_object_cipher(c, &ci_info);
-    sslite_object_free(c);
-    sslite_object_free(s);
-    sslite_memorybio_free(ci);
-    sslite_memorybio_free(co);
-    sslite_memorybio_free(si);
-    sslite_memorybio_free(so);
+    fuzz_free_pair(c, s, ci, co, si, so);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -215,6 +215,19 @@ static inline sslite_context *fuzz_client_ctx(unsigned v)
 
 /* The connection facts and chains, so their getters run on a connected
  * object too. */
+/* Free a client/server pair and the four BIOs of its two wires. */
+static inline void fuzz_free_pair(sslite_object *c, sslite_object *s, sslite_memorybio *ci,
+                                  sslite_memorybio *co, sslite_memorybio *si,
+                                  sslite_memorybio *so)
+{
+    sslite_object_free(c);
+    sslite_object_free(s);
+    sslite_memorybio_free(ci);
+    sslite_memorybio_free(co);
+    sslite_memorybio_free(si);
+    sslite_memorybio_free(so);
+}
+
 /* Move everything one BIO holds into another (a wire with no limits). */
 static inline void fuzz_move(sslite_memorybio *from, sslite_memorybio *to)
 {

@@ -319,12 +319,7 @@ static sslite_session *earlier_session(unsigned v)
         fuzz_move(so, ci);
     }
     sess = sslite_object_session(c);
-    sslite_object_free(c);
-    sslite_object_free(s);
-    sslite_memorybio_free(ci);
-    sslite_memorybio_free(co);
-    sslite_memorybio_free(si);
-    sslite_memorybio_free(so);
+    fuzz_free_pair(c, s, ci, co, si, so);
     return sess;
 }
 

@@ -103,12 +103,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         abort();
     }
     free(flight);
-    sslite_object_free(c);
-    sslite_object_free(s);
-    sslite_memorybio_free(ci);
-    sslite_memorybio_free(co);
-    sslite_memorybio_free(si);
-    sslite_memorybio_free(so);
+    fuzz_free_pair(c, s, ci, co, si, so);
     return 0;
 }
 

@@ -50,34 +50,24 @@ static int in_keep(uint32_t cp)
     return 0;
 }
 
+/* bsearch() over either map table: both start with the code point. */
+static int cmp_cp(const void *key, const void *entry)
+{
+    uint32_t a = *(const uint32_t *)key, b = *(const uint32_t *)entry;
+    return a < b ? -1 : a > b;
+}
+
 static uint32_t find_map1(uint32_t cp)
 {
-    size_t lo = 0, hi = sizeof(idna_maps1) / sizeof(idna_maps1[0]);
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (cp < idna_maps1[mid].cp)
-            hi = mid;
-        else if (cp > idna_maps1[mid].cp)
-            lo = mid + 1;
-        else
-            return idna_maps1[mid].to;
-    }
-    return 0;
+    const idna_map1 *m = bsearch(&cp, idna_maps1, sizeof(idna_maps1) / sizeof(idna_maps1[0]),
+                                 sizeof(idna_maps1[0]), cmp_cp);
+    return m != NULL ? m->to : 0;
 }
 
 static const idna_map *find_map(uint32_t cp)
 {
-    size_t lo = 0, hi = sizeof(idna_maps) / sizeof(idna_maps[0]);
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (cp < idna_maps[mid].cp)
-            hi = mid;
-        else if (cp > idna_maps[mid].cp)
-            lo = mid + 1;
-        else
-            return &idna_maps[mid];
-    }
-    return NULL;
+    return bsearch(&cp, idna_maps, sizeof(idna_maps) / sizeof(idna_maps[0]), sizeof(idna_maps[0]),
+                   cmp_cp);
 }
 
 /* Strict UTF-8 to code points; -1 on a bad sequence. */

@@ -362,6 +362,17 @@ class PyServer:
         return self.results
 
 
+def recv_exactly(s, n):
+    """Read until n bytes arrived or the peer closed; what arrived."""
+    got = b''
+    while len(got) < n:
+        d = s.recv(65536)
+        if not d:
+            break
+        got += d
+    return got
+
+
 def py_client(ctx, port, host='127.0.0.1', server_hostname='localhost', data=b'ping\n'):
     """A Python ssl client: connect, send data, read the echo, unwrap."""
     res = {}
@@ -370,13 +381,7 @@ def py_client(ctx, port, host='127.0.0.1', server_hostname='localhost', data=b'p
         s = ctx.wrap_socket(raw, server_hostname=server_hostname)
         res.update(version=s.version(), cipher=s.cipher(), alpn=s.selected_alpn_protocol())
         s.sendall(data)
-        got = b''
-        while len(got) < len(data):
-            d = s.recv(65536)
-            if not d:
-                break
-            got += d
-        res['data'] = got
+        res['data'] = recv_exactly(s, len(data))
         s.unwrap().close()
     except Exception as e:  # noqa: BLE001
         res['error'] = err_info(e)

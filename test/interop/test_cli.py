@@ -17,7 +17,7 @@ import threading
 import time
 
 from interop_util import (Tap, PyServer, SsliteServer, json_lines, parse_args, py_client_ctx,
-                          py_server_ctx, sslite_client)
+                          py_server_ctx, recv_exactly, sslite_client)
 
 a = parse_args()
 t = Tap()
@@ -41,13 +41,7 @@ def echo_once(port, data=b'ping\n', timeout=10.0):
         with socket.create_connection(('127.0.0.1', port), timeout=timeout) as raw:
             with ctx.wrap_socket(raw, server_hostname='localhost') as s:
                 s.sendall(data)
-                got = b''
-                while len(got) < len(data):
-                    d = s.recv(65536)
-                    if not d:
-                        break
-                    got += d
-                return got
+                return recv_exactly(s, len(data))
     except (OSError, ssl.SSLError) as e:
         return e
 

@@ -10,11 +10,6 @@
 #include "tap.h"
 #include "torture_util.h"
 
-static int o_hs(void *h) { return sslite_object_do_handshake(h); }
-static ssize_t o_rd(void *h, void *b, size_t n) { return sslite_object_read(h, b, n); }
-static ssize_t o_wr(void *h, const void *b, size_t n) { return sslite_object_write(h, b, n); }
-static const char *o_msg(void *h) { return sslite_object_error(h)->message; }
-static int o_ku(void *h, int req) { return sslite_object_key_update(h, req); }
 
 /* Move a random part of what one BIO holds into the other. */
 static size_t bio_move_some(sslite_memorybio *from, sslite_memorybio *to, trng *r)
@@ -99,14 +94,7 @@ int main(void)
                         pair_free(pp);
                         continue;
                     }
-                    tend_init(&a, "client", pp->c.obj, -1);
-                    tend_init(&b, "server", pp->s.obj, -1);
-                    a.hs = b.hs = o_hs;
-                    a.rd = b.rd = o_rd;
-                    a.wr = b.wr = o_wr;
-                    a.msg = b.msg = o_msg;
-                    a.tx_id = b.rx_id = cs * 2 + 1;
-                    b.tx_id = a.rx_id = cs * 2 + 2;
+                    tend_pair(&a, pp->c.obj, -1, &b, pp->s.obj, -1, cs);
                     if (versions[vi] == SSLITE_TLSVersion_TLSv1_3) {
                         a.ku = b.ku = o_ku;
                         a.ku_every = b.ku_every = (unsigned)trng_range(&r, 2, 60);
@@ -162,14 +150,7 @@ int main(void)
             set_version(cctx, versions[vi]);
             if (pair_init(&t.p, kind, cctx, sctx, "localhost", NULL, 1 << 16) < 0)
                 die_pair(&t.p);
-            tend_init(&a, "client", t.p.c.obj, -1);
-            tend_init(&b, "server", t.p.s.obj, -1);
-            a.hs = b.hs = o_hs;
-            a.rd = b.rd = o_rd;
-            a.wr = b.wr = o_wr;
-            a.msg = b.msg = o_msg;
-            a.tx_id = b.rx_id = cs * 2 + 1;
-            b.tx_id = a.rx_id = cs * 2 + 2;
+            tend_pair(&a, t.p.c.obj, -1, &b, t.p.s.obj, -1, cs);
             a.tx_total = b.rx_total = trng_range(&r, 1, 200000);
             b.tx_total = a.rx_total = trng_range(&r, 1, 200000);
             ret = t_run(&a, &b, cs, 10.0, 0, 0, pump_some, &t, &st);
@@ -237,13 +218,7 @@ int main(void)
         sslite_context_set_num_tickets(sctx, tk);
         if (pair_init(&t.p, KIND_CB, cctx, sctx, "localhost", NULL, 64) < 0)
             die_pair(&t.p);
-        tend_init(&a, "client", t.p.c.obj, -1);
-        tend_init(&b, "server", t.p.s.obj, -1);
-        a.hs = b.hs = o_hs;
-        a.rd = b.rd = o_rd;
-        a.wr = b.wr = o_wr;
-        a.msg = b.msg = o_msg;
-        a.tx_id = b.rx_id = seed * 2 + 1;
+        tend_pair(&a, t.p.c.obj, -1, &b, t.p.s.obj, -1, seed);
         a.tx_total = b.rx_total = 20000;
         a.write_first = b.write_first = 1;
         ret = t_run(&a, &b, seed, 10.0, 0, 0, pump_some, &t, &st);

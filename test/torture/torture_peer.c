@@ -21,10 +21,6 @@ static void tiny_buffers(int fd)
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 }
 
-static int s_hs(void *h) { return sslite_socket_do_handshake(h); }
-static ssize_t s_rd(void *h, void *b, size_t n) { return sslite_socket_recv(h, b, n, 0); }
-static ssize_t s_wr(void *h, const void *b, size_t n) { return sslite_socket_send(h, b, n, 0); }
-static const char *s_msg(void *h) { return sslite_socket_error(h)->message; }
 
 static unsigned char *slurp(const char *path, size_t *len)
 {
@@ -114,10 +110,6 @@ int main(int argc, char **argv)
         die("wrap", err.message);
 
     tend_init(&e, server ? "sslite server" : "sslite client", s, fd);
-    e.hs = s_hs;
-    e.rd = s_rd;
-    e.wr = s_wr;
-    e.msg = s_msg;
     e.tx_data = send_data;
     e.tx_total = send_len;
     e.rx_sink = sink;

@@ -59,11 +59,6 @@ static void tcp_pair(int sv[2])
     fcntl(sv[1], F_SETFL, fcntl(sv[1], F_GETFL) | O_NONBLOCK);
 }
 
-static int s_hs(void *h) { return sslite_socket_do_handshake(h); }
-static ssize_t s_rd(void *h, void *b, size_t n) { return sslite_socket_recv(h, b, n, 0); }
-static ssize_t s_wr(void *h, const void *b, size_t n) { return sslite_socket_send(h, b, n, 0); }
-static const char *s_msg(void *h) { return sslite_socket_error(h)->message; }
-static int s_ku(void *h, int req) { return sslite_socket_key_update(h, req); }
 
 typedef struct tcase {
     int version;
@@ -90,14 +85,7 @@ static int run(const tcase *tc, uint64_t seed, tstats *st, char *why, size_t why
     s = sslite_context_wrap_socket(sctx, sv[1], 1, 0, 1, NULL, NULL, &err);
     if (s == NULL)
         die("wrap server", err.message);
-    tend_init(&a, "client", c, sv[0]);
-    tend_init(&b, "server", s, sv[1]);
-    a.hs = b.hs = s_hs;
-    a.rd = b.rd = s_rd;
-    a.wr = b.wr = s_wr;
-    a.msg = b.msg = s_msg;
-    a.tx_id = b.rx_id = seed * 2 + 1;
-    b.tx_id = a.rx_id = seed * 2 + 2;
+    tend_pair(&a, c, sv[0], &b, s, sv[1], seed);
     if (tc->version == SSLITE_TLSVersion_TLSv1_3) {
         a.ku = b.ku = s_ku;
         a.ku_every = b.ku_every = (unsigned)(2 + seed % 59); /* storms to a trickle */

@@ -123,14 +123,42 @@ typedef struct tstats {
     int ku_c, ku_s; /* KeyUpdates sent by each end (filled by the caller) */
 } tstats;
 
+/* The operations of an end, over an SSLObject or an SSLSocket. */
+static inline int o_hs(void *h) { return sslite_object_do_handshake(h); }
+static inline ssize_t o_rd(void *h, void *b, size_t n) { return sslite_object_read(h, b, n); }
+static inline ssize_t o_wr(void *h, const void *b, size_t n) { return sslite_object_write(h, b, n); }
+static inline const char *o_msg(void *h) { return sslite_object_error(h)->message; }
+static inline int o_ku(void *h, int req) { return sslite_object_key_update(h, req); }
+static inline int s_hs(void *h) { return sslite_socket_do_handshake(h); }
+static inline ssize_t s_rd(void *h, void *b, size_t n) { return sslite_socket_recv(h, b, n, 0); }
+static inline ssize_t s_wr(void *h, const void *b, size_t n) { return sslite_socket_send(h, b, n, 0); }
+static inline const char *s_msg(void *h) { return sslite_socket_error(h)->message; }
+static inline int s_ku(void *h, int req) { return sslite_socket_key_update(h, req); }
+
+/* An end over h: an SSLSocket on descriptor fd, or (fd -1) an SSLObject.
+ * KeyUpdates stay off (ku NULL) until the caller turns them on. */
 static inline void tend_init(tend *e, const char *name, void *h, int fd)
 {
     memset(e, 0, sizeof(*e));
     e->name = name;
     e->h = h;
     e->fd = fd;
+    e->hs = fd < 0 ? o_hs : s_hs;
+    e->rd = fd < 0 ? o_rd : s_rd;
+    e->wr = fd < 0 ? o_wr : s_wr;
+    e->msg = fd < 0 ? o_msg : s_msg;
     e->wbuf = malloc(T_MAXCHUNK);
     e->rbuf = malloc(T_MAXCHUNK);
+}
+
+/* A client end a and a server end b of case `id`: each sends the stream
+ * the other checks. */
+static inline void tend_pair(tend *a, void *ah, int afd, tend *b, void *bh, int bfd, uint64_t id)
+{
+    tend_init(a, "client", ah, afd);
+    tend_init(b, "server", bh, bfd);
+    a->tx_id = b->rx_id = id * 2 + 1;
+    b->tx_id = a->rx_id = id * 2 + 2;
 }
 
 static inline void tend_free(tend *e)
