@@ -9,6 +9,7 @@ import argparse
 import atexit
 import json
 import os
+import select
 import shutil
 import socket
 import ssl
@@ -247,16 +248,48 @@ class ClientResult:
             self.rc, self.session, self.error, self.data, self.stderr)
 
 
-def sslite_client(tool, args, data=b'', timeout=TIMEOUT):
+def sslite_client(tool, args, data=b'', timeout=TIMEOUT, reply=None):
+    """Run `sslite client`, piping data to it.  Its stdin is closed (which
+    makes it send close_notify) only once `reply` bytes (default: as many as
+    were sent, an echo) arrived after its session line, or after a few
+    seconds: a close_notify sent at once would cross the reply, and the
+    drain of unwrap() would discard it (the CLI's --half-close exists for
+    such pipes; here the test knows what comes back)."""
     argv = [tool, 'client'] + list(args)
+    want = len(data) if reply is None else reply
+    deadline = time.monotonic() + timeout
+    p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    out = b''
     try:
-        r = subprocess.run(argv, input=data, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           timeout=timeout)
-    except subprocess.TimeoutExpired as e:
-        res = ClientResult(-1, e.stdout or b'', e.stderr or b'')
+        if data:
+            p.stdin.write(data)
+            p.stdin.flush()
+        if want > 0:
+            wait_until = min(deadline, time.monotonic() + 5.0)
+            while p.poll() is None and time.monotonic() < wait_until:
+                first, nl, rest = out.partition(b'\n')
+                if nl and len(rest) >= want:
+                    break
+                r, _, _ = select.select([p.stdout], [], [], 0.05)
+                if r:
+                    chunk = os.read(p.stdout.fileno(), 65536)
+                    if not chunk:
+                        break
+                    out += chunk
+        p.stdin.close()
+    except BrokenPipeError:
+        pass
+    p.stdin = None  # closed: communicate() must not touch it
+    try:
+        rest, err = p.communicate(timeout=max(0.1, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        p.kill()
+        rest, err = p.communicate()
+        res = ClientResult(-1, out + rest, err)
         res.stderr += '\n(timed out after %ss)' % timeout
         return res
-    return ClientResult(r.returncode, r.stdout, r.stderr)
+    return ClientResult(p.returncode, out + rest, err)
 
 
 class SsliteServer:
