@@ -1778,9 +1778,12 @@ static void *be_session_load(const unsigned char *buf, size_t len, sslite_error 
 #if defined(SESSION_TICKET_CLOCK)
     if (received != 0 && s->endpoint == MBEDTLS_SSL_IS_CLIENT &&
         s->tls_version == MBEDTLS_SSL_VERSION_TLS1_3) {
-        int64_t age = wall_ms() - (int64_t)received;
-        /* A clock set back: count the ticket as just received. */
-        s->ticket_reception_time = mbedtls_ms_time() - (age > 0 ? age : 0);
+        int64_t now = wall_ms();
+        /* The blob's time is untrusted input for the arithmetic (a clock
+         * set back, or a forged value): no overflow, and a time ahead of
+         * ours counts the ticket as just received. */
+        int64_t age = now > 0 && received < (uint64_t)now ? now - (int64_t)received : 0;
+        s->ticket_reception_time = mbedtls_ms_time() - age;
     }
 #else
     (void)received;
