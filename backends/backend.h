@@ -15,8 +15,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <sys/types.h>
 #include "sslite/error.h"
+#include "sslite/types.h"
 
 /* Capabilities (sslite_backend.caps) */
 #define SSLITE_BCAP_TLS1_2     (1u << 0)
@@ -34,8 +34,8 @@
  * it: memory BIOs, a descriptor, or user callbacks).  Return values as
  * sslite_send_cb / sslite_recv_cb in sslite/object.h. */
 typedef struct sslite_transport {
-    ssize_t (*send)(void *io, const unsigned char *buf, size_t len);
-    ssize_t (*recv)(void *io, unsigned char *buf, size_t len);
+    sslite_ssize_t (*send)(void *io, const unsigned char *buf, size_t len);
+    sslite_ssize_t (*recv)(void *io, unsigned char *buf, size_t len);
     void *io;
 } sslite_transport;
 
@@ -155,7 +155,10 @@ typedef struct sslite_backend {
     /* Context state: certificates, keys, trust store, configuration. */
     int (*ctx_init)(void *bctx, int server_side, sslite_error *err);
     void (*ctx_free)(void *bctx);
-    int (*ctx_load_cert_chain)(void *bctx, const char *certfile, const char *keyfile,
+    /* The chain (PEM, or one DER certificate) and key (PEM or DER; NULL:
+     * taken from the chain's bytes), copied: the caller keeps its buffers. */
+    int (*ctx_load_cert_chain)(void *bctx, const unsigned char *cert, size_t cert_len,
+                               const unsigned char *key, size_t key_len,
                                sslite_bpassword_fn pw, void *pw_ud, sslite_error *err);
     int (*ctx_load_ca_file)(void *bctx, const char *path, sslite_error *err);
     int (*ctx_load_ca_path)(void *bctx, const char *path, sslite_error *err);
@@ -171,8 +174,8 @@ typedef struct sslite_backend {
                       const sslite_bconn_params *p, sslite_error *err);
     void (*conn_free)(void *bconn);
     int (*conn_handshake)(void *bconn, sslite_error *err);
-    ssize_t (*conn_read)(void *bconn, void *buf, size_t len, sslite_error *err);
-    ssize_t (*conn_write)(void *bconn, const void *buf, size_t len, sslite_error *err);
+    sslite_ssize_t (*conn_read)(void *bconn, void *buf, size_t len, sslite_error *err);
+    sslite_ssize_t (*conn_write)(void *bconn, const void *buf, size_t len, sslite_error *err);
     /* Optional (TLS 1.3 KeyUpdate): seal a KeyUpdate and switch sending
      * keys; 0 once sealed (it may still be queued), want-write when
      * earlier output must drain first (nothing done).  The caller checked

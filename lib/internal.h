@@ -6,81 +6,11 @@
 #ifndef SSLITE_INTERNAL_H
 #define SSLITE_INTERNAL_H
 
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include "sslite/sslite.h"
 #include "backend.h"
-
-/* ---- errors (lib/error.c) ---- */
-
-/* Fill err (NULL-safe) and return type.  `where` is "file.c:line", shown as
- * CPython shows "(_ssl.c:1006)". */
-int sslite__err_setv(sslite_error *err, int type, int errnum, const char *library,
-                     const char *reason, const char *fmt, va_list ap)
-    __attribute__((format(printf, 6, 0)));
-int sslite__err_set(sslite_error *err, int type, int errnum, const char *library,
-                    const char *reason, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
-/* ValueError / TypeError / NotImplementedError with a plain message. */
-int sslite__err_value(sslite_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int sslite__err_type(sslite_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int sslite__err_notimpl(sslite_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* OSError "[Errno N] strerror(N)". */
-int sslite__err_os(sslite_error *err, int errnum);
-/* MemoryError. */
-int sslite__err_nomem(sslite_error *err);
-/* TimeoutError with CPython's message ("The read operation timed out"). */
-int sslite__err_timeout(sslite_error *err, const char *what);
-/* An error of the SSLError family, formatted "[LIB: REASON] text (where)",
- * or "text (where)" when reason is NULL.  type is an SSLITE_ERR_* of that
- * family; errnum the matching SSLITE_SSL_ERROR_*. */
-int sslite__err_ssl(sslite_error *err, int type, const char *library, const char *reason,
-                    const char *text, const char *where);
-/* SSLCertVerificationError for OpenSSL verify code `code`; hostname is the
- * name checked (for codes 62/64) or NULL. */
-int sslite__err_verify(sslite_error *err, long code, const char *hostname, const char *where);
-/* Copy one error into another (NULL-safe both sides). */
-void sslite__err_copy(sslite_error *dst, const sslite_error *src);
-
-#define SSLITE__STR2(x) #x
-#define SSLITE__STR(x) SSLITE__STR2(x)
-#ifdef __FILE_NAME__
-#define SSLITE__FILE __FILE_NAME__
-#else
-#define SSLITE__FILE __FILE__
-#endif
-/* "context.c:123", where CPython shows "_ssl.c:1006". */
-#define SSLITE__WHERE SSLITE__FILE ":" SSLITE__STR(__LINE__)
-
-/* OpenSSL's text for an X509_V_ERR_* code (lib/verify.c). */
-const char *sslite__verify_message(long code);
-
-/* Guard macros (s2n style): the function has `int ret` and an `out:` label. */
-#define SSLITE_GUARD(expr)                                                                    \
-    do {                                                                                      \
-        int sslite_guard_r_ = (expr);                                                         \
-        if (sslite_guard_r_ < 0) {                                                            \
-            ret = sslite_guard_r_;                                                            \
-            goto out;                                                                         \
-        }                                                                                     \
-    } while (0)
-#define SSLITE_GUARD_PTR(ptr, errslot)                                                        \
-    do {                                                                                      \
-        if ((ptr) == NULL) {                                                                  \
-            ret = sslite__err_nomem(errslot);                                                 \
-            goto out;                                                                         \
-        }                                                                                     \
-    } while (0)
-
-/* ---- files (lib/file.c) ---- */
-/* The whole file at path in a malloc'd, NUL-terminated *out (*len bytes,
- * the terminator not counted); errno failures (ENOENT, EISDIR...) are
- * OSError as CPython reports them.  Copies left behind while growing are
- * wiped: key material passes through. */
-int sslite__read_file(const char *path, unsigned char **out, size_t *len, sslite_error *err);
-/* Zero len bytes at buf in a way the compiler keeps. */
-void sslite__wipe(void *buf, size_t len);
+#include "services.h" /* errors, guards, hostname rules: shared with the backend */
 
 /* ---- library-wide (lib/module.c) ---- */
 
@@ -93,7 +23,7 @@ int sslite__is_ip_literal(const char *s);
 
 struct sslite_context {
     int refs; /* atomic */
-    pthread_mutex_t lock;
+    sslite__mutex_t lock;
     const sslite_backend *be;
     void *bctx;
 
@@ -133,6 +63,15 @@ struct sslite_context {
 void sslite__context_bconf(sslite_context *ctx, int server_side, sslite_bconf_params *out);
 /* Record that settings changed. */
 void sslite__context_changed(sslite_context *ctx);
+/* load_cert_chain's common part, from bytes (PEM or DER, key NULL = in
+ * cert): lib/core/context.c. */
+int sslite__context_load_chain(sslite_context *ctx, const unsigned char *cert, size_t cert_len,
+                               const unsigned char *key, size_t key_len, const char *password,
+                               sslite_password_cb password_cb, void *userdata);
+/* load_verify_locations' cafile and capath (either may be NULL), under
+ * ctx->lock: lib/posix/loaders.c, or NotImplementedError without the
+ * filesystem (lib/core/no_filesystem.c). */
+int sslite__context_load_ca_paths(sslite_context *ctx, const char *cafile, const char *capath);
 
 /* ---- keylog_filename, session_stats() (lib/keylog.c) ---- */
 typedef struct sslite_keylog sslite_keylog;
@@ -176,8 +115,8 @@ int sslite__engine_setup(sslite_engine *e, sslite_context *ctx, int server_side,
                          const sslite_transport *transport, sslite_error *err);
 void sslite__engine_free(sslite_engine *e);
 int sslite__engine_handshake(sslite_engine *e);
-ssize_t sslite__engine_read(sslite_engine *e, void *buf, size_t len);
-ssize_t sslite__engine_write(sslite_engine *e, const void *buf, size_t len);
+sslite_ssize_t sslite__engine_read(sslite_engine *e, void *buf, size_t len);
+sslite_ssize_t sslite__engine_write(sslite_engine *e, const void *buf, size_t len);
 /* One step of unwrap(): send close_notify if not yet, then read the peer's.
  * 0 once both are done. */
 int sslite__engine_unwrap(sslite_engine *e);
@@ -200,6 +139,17 @@ sslite_context *sslite__engine_context(const sslite_engine *e);
 /* The engine inside a socket or object (for lib/cert.c, lib/ciphers.c). */
 sslite_engine *sslite__socket_engine(sslite_socket *s);
 sslite_engine *sslite__object_engine(sslite_object *obj);
+/* getpeercert(): r and der/len as sslite_*_getpeercert_der returned them;
+ * the dict (or {} when the peer went unverified) in *out (lib/core/cert.c). */
+int sslite__engine_peercert(sslite_engine *e, int r, const unsigned char *der, size_t len,
+                            sslite_certdict **out);
+/* get_verified_chain() / get_unverified_chain() (lib/core/cert.c). */
+int sslite__engine_chain(sslite_engine *e, int verified, sslite_certlist **out);
+/* <sslite/negotiated.h>: the group (scheme 0) or the peer's signature
+ * scheme (1) by OpenSSL's name, or NULL (lib/compat/negotiated.c). */
+const char *sslite__engine_negotiated(const sslite_engine *e, int scheme);
+/* shared_ciphers() (lib/compat/ciphers.c). */
+int sslite__engine_shared_ciphers(sslite_engine *e, sslite_cipher_info **out, size_t *count);
 /* ValueError "handshake not done yet" unless the handshake completed. */
 int sslite__engine_require_handshake(sslite_engine *e);
 
@@ -239,30 +189,6 @@ const uint16_t *sslite__context_suites(const sslite_context *ctx, int server_sid
 /* CPython's hostname.encode('idna'): *out gets the (malloc'd) A-label
  * form, or a ValueError (UnicodeError) as CPython words it. */
 int sslite__idna_encode(const char *name, char **out, sslite_error *err);
-
-/* ---- hostname matching (lib/hostname.c) ---- */
-/* Names taken from the peer's leaf certificate by the backend. */
-typedef struct sslite_cert_names {
-    const char *const *dns;   size_t ndns;   /* subjectAltName dNSName */
-    const unsigned char *const *ips; const size_t *iplens; size_t nips; /* iPAddress, 4 or 16 bytes */
-    const char *const *cns;   size_t ncns;   /* subject commonName values */
-} sslite_cert_names;
-/* OpenSSL's X509_check_host / X509_check_ip rules as CPython applies them.
- * Returns 0 on a match, else the verify code to report: 62 (hostname
- * mismatch) or 64 (IP address mismatch). */
-long sslite__check_hostname(const char *hostname, const sslite_cert_names *names,
-                            int allow_common_name);
-/* An address literal as OpenSSL's a2i_IPADDRESS reads it (the test CPython
- * uses to decide between an IP check without SNI and a name check): 4 or 16
- * with the bytes in out, or 0 when s is a name. */
-int sslite__parse_ip(const char *s, unsigned char out[16]);
-
-/* TLS alerts as OpenSSL reports them (lib/verify.c): the reason mnemonic
- * CPython shows ("TLSV1_ALERT_UNKNOWN_CA") or NULL where CPython has none,
- * and OpenSSL's text ("tlsv1 alert unknown ca"); 0 for an unknown alert. */
-int sslite__alert_reason(int alert, const char **mnemonic, const char **text);
-/* The alert OpenSSL sends when verification fails with `code`. */
-int sslite__verify_alert(long code);
 
 /* ---- certificates (lib/cert.c) ---- */
 /* A new {} dict, or NULL when out of memory. */

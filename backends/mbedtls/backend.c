@@ -11,13 +11,10 @@
 #include "mbedtls_internal.h" /* first: it sets Mbed TLS's private access */
 #include <mbedtls/gcm.h> /* sessions as bytes */
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 /* ---------------------------------------------------------------- random */
 
@@ -46,7 +43,10 @@ static int be_global_init(sslite_error *err)
     psa_status_t st;
     int ret;
 
-    /* The generators first: with an external RNG, PSA draws from them. */
+    /* The application's hooks (<sslite/platform.h>) before anything locks
+     * or draws; then the generators: with an external RNG, PSA draws from
+     * them. */
+    sslite__mbedtls_platform_setup();
     if ((ret = sslite__mbedtls_rng_init(err)) < 0)
         return ret;
     /* Mbed TLS fills its list of built-in suites on first use, unlocked;
@@ -214,7 +214,28 @@ static void wipe_free(unsigned char *buf, size_t len)
     free(buf);
 }
 
-static int be_ctx_load_cert_chain(void *bctx, const char *certfile, const char *keyfile,
+/* A private, NUL-terminated copy of a caller's PEM or DER bytes (Mbed TLS's
+ * PEM parser wants the terminator counted in the length); wiped when freed
+ * because key material passes through. */
+static int terminated_copy(const unsigned char *in, size_t len, unsigned char **out,
+                           size_t *outlen, sslite_error *err)
+{
+    *out = malloc(len + 1);
+    if (*out == NULL)
+        return sslite__err_nomem(err);
+    if (len > 0)
+        memcpy(*out, in, len);
+    (*out)[len] = '\0';
+    /* DER stays as it came: a trailing NUL would be junk after the SEQUENCE. */
+    *outlen = len > 0 && in[0] == 0x30 ? len : len + 1;
+    return 0;
+}
+
+/* load_cert_chain, from bytes: the chain (PEM, or one DER certificate) and
+ * the key (PEM or DER; NULL = in the chain's bytes).  lib/ reads files for
+ * the path-taking API (lib/posix/loaders.c). */
+static int be_ctx_load_cert_chain(void *bctx, const unsigned char *cert, size_t cert_len,
+                                  const unsigned char *key, size_t key_len,
                                   sslite_bpassword_fn pw, void *pw_ud, sslite_error *err)
 {
     mbed_ctx *c = bctx;
@@ -229,9 +250,9 @@ static int be_ctx_load_cert_chain(void *bctx, const char *certfile, const char *
     mbedtls_x509_crt_init(&kc->crt);
     mbedtls_pk_init(&kc->pk);
 
-    SSLITE_GUARD(read_file(certfile, &certbuf, &certlen, err));
-    if (keyfile != NULL)
-        SSLITE_GUARD(read_file(keyfile, &keybuf, &keylen, err));
+    SSLITE_GUARD(terminated_copy(cert, cert_len, &certbuf, &certlen, err));
+    if (key != NULL)
+        SSLITE_GUARD(terminated_copy(key, key_len, &keybuf, &keylen, err));
     n = mbedtls_x509_crt_parse(&kc->crt, certbuf, certlen);
     if (n < 0 || kc->crt.raw.p == NULL) {
         ret = sslite__mbedtls_load_error(err, n < 0 ? n : MBEDTLS_ERR_X509_INVALID_FORMAT,
@@ -283,8 +304,8 @@ out:
         mbedtls_pk_free(&kc->pk);
         free(kc);
     }
-    wipe_free(certbuf, certlen);
-    wipe_free(keybuf, keylen);
+    wipe_free(certbuf, cert_len + 1); /* the copies' sizes */
+    wipe_free(keybuf, key_len + 1);
     return ret;
 }
 
@@ -429,36 +450,44 @@ static void mark_cas_used(mbed_ctx *c, const sslite_mbed_vrfy *v)
     }
 }
 
+/* One capath directory entry (sslite__dir_each). */
+typedef struct capath_walk {
+    mbed_ctx *c;
+    const char *path;
+    sslite_error *err;
+} capath_walk;
+
+static int capath_entry(void *ud, const char *name)
+{
+    capath_walk *w = ud;
+    char full[4096];
+    unsigned char *buf = NULL;
+    size_t len;
+    int crl, added;
+
+    if (!is_hash_name(name, &crl))
+        return 0;
+    if ((size_t)snprintf(full, sizeof(full), "%s/%s", w->path, name) >= sizeof(full))
+        return 0;
+    /* Unreadable or bad entries are skipped, as OpenSSL's lookup would
+     * simply not find them. */
+    if (read_file(full, &buf, &len, w->err) == 0) {
+        (void)add_ca_blob(w->c, buf, len, 0, 1, &added, w->err);
+        free(buf);
+    }
+    return 0;
+}
+
 static int be_ctx_load_ca_path(void *bctx, const char *path, sslite_error *err)
 {
-    DIR *d = opendir(path);
-    struct dirent *de;
-    char full[4096];
+    capath_walk w = {bctx, path, err};
     int ret;
 
-    if (d == NULL)
-        return sslite__err_os(err, errno);
     /* What came before this directory stays visible. */
-    if ((ret = mark_new_cas(bctx, CA_ANCHOR, err)) < 0) {
-        closedir(d);
+    if ((ret = mark_new_cas(bctx, CA_ANCHOR, err)) < 0)
         return ret;
-    }
-    while ((de = readdir(d)) != NULL) {
-        unsigned char *buf = NULL;
-        size_t len;
-        int crl, added;
-        if (!is_hash_name(de->d_name, &crl))
-            continue;
-        if ((size_t)snprintf(full, sizeof(full), "%s/%s", path, de->d_name) >= sizeof(full))
-            continue;
-        /* Unreadable or bad entries are skipped, as OpenSSL's lookup would
-         * simply not find them. */
-        if (read_file(full, &buf, &len, err) == 0) {
-            (void)add_ca_blob(bctx, buf, len, 0, 1, &added, err);
-            free(buf);
-        }
-    }
-    closedir(d);
+    if ((ret = sslite__dir_each(path, capath_entry, &w, err)) < 0)
+        return ret;
     sslite_error_clear(err);
     return mark_new_cas(bctx, CA_FROM_CAPATH, err);
 }
@@ -976,7 +1005,7 @@ static void sniff_add(sniff *s, const unsigned char *buf, size_t len)
 static int bio_send(void *p, const unsigned char *buf, size_t len)
 {
     mbed_conn *c = p;
-    ssize_t n = c->tr.send(c->tr.io, buf, len);
+    sslite_ssize_t n = c->tr.send(c->tr.io, buf, len);
 
     if (n == SSLITE_IO_WOULD_BLOCK)
         return MBEDTLS_ERR_SSL_WANT_WRITE;
@@ -1009,7 +1038,7 @@ static int bio_send(void *p, const unsigned char *buf, size_t len)
 static int bio_recv(void *p, unsigned char *buf, size_t len)
 {
     mbed_conn *c = p;
-    ssize_t n = c->tr.recv(c->tr.io, buf, len);
+    sslite_ssize_t n = c->tr.recv(c->tr.io, buf, len);
 
     if (n == SSLITE_IO_WOULD_BLOCK) {
         c->starved = 1;
@@ -1417,7 +1446,7 @@ static int ssl_read(mbed_conn *c, unsigned char *buf, size_t len)
 #endif
 }
 
-static ssize_t be_conn_read(void *bconn, void *buf, size_t len, sslite_error *err)
+static sslite_ssize_t be_conn_read(void *bconn, void *buf, size_t len, sslite_error *err)
 {
     mbed_conn *c = bconn;
     int r;
@@ -1457,7 +1486,7 @@ static int flush_queued(mbed_conn *c)
     return c->ssl.out_left > 0 ? mbedtls_ssl_flush_output(&c->ssl) : 0;
 }
 
-static ssize_t be_conn_write(void *bconn, const void *buf, size_t len, sslite_error *err)
+static sslite_ssize_t be_conn_write(void *bconn, const void *buf, size_t len, sslite_error *err)
 {
     mbed_conn *c = bconn;
     const unsigned char *p = buf;
@@ -1517,12 +1546,12 @@ static ssize_t be_conn_write(void *bconn, const void *buf, size_t len, sslite_er
             goto blocked;
         done += (size_t)r;
     }
-    return (ssize_t)done;
+    return (sslite_ssize_t)done;
 blocked:
     /* A would-block after progress reports the progress; the caller comes
      * back with the rest, whose first c->wpending bytes are already sealed. */
     if (done > 0 && (r == MBEDTLS_ERR_SSL_WANT_WRITE || r == MBEDTLS_ERR_SSL_WANT_READ))
-        return (ssize_t)done;
+        return (sslite_ssize_t)done;
     return fail(c, r, err);
 }
 

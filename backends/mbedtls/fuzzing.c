@@ -6,6 +6,7 @@
  * protection.  Compiled only with -Dfuzzing=true.
  */
 #include "mbedtls_internal.h" /* first: it sets Mbed TLS's private access */
+#include "internal.h" /* fuzzing only: reaches into the engine for its records */
 
 #include <string.h>
 #include "fuzzing.h"

@@ -31,7 +31,8 @@
 #include <mbedtls/ssl_cache.h>
 #endif
 
-#include "internal.h"
+#include "backend.h"
+#include "services.h"
 
 /* Mbed TLS defines this in ssl_msg.c and declares it only in its private
  * ssl_misc.h: the one way to push queued records without offering new data
@@ -89,6 +90,11 @@ int sslite__mbedtls_suite_supported(uint16_t iana_id);
 /* rng.c (rng_fuzz.c in fuzzing builds): the generator every backend user
  * draws from, fork-safe. */
 int sslite__mbedtls_rng(void *p_rng, unsigned char *out, size_t len);
+/* platform.c: the application's hooks into Mbed TLS (threading, time),
+ * from global_init; an entropy context with the application's source, or
+ * SSLError when the build has no OS entropy and it registered none. */
+void sslite__mbedtls_platform_setup(void);
+int sslite__mbedtls_entropy_setup(mbedtls_entropy_context *ent, sslite_error *err);
 /* rng.c: seed the generators (once, from global_init); RAND_add(). */
 int sslite__mbedtls_rng_init(sslite_error *err);
 void sslite__mbedtls_rng_add(const void *buf, size_t len);

@@ -120,8 +120,9 @@ int sslite__mbedtls_rng_init(sslite_error *err)
     static const unsigned char pers[] = "sslite";
     int ret;
 
-    mbedtls_entropy_init(&g_entropy);
     mbedtls_ctr_drbg_init(&g_shared);
+    if ((ret = sslite__mbedtls_entropy_setup(&g_entropy, err)) < 0)
+        return ret;
     ret = mbedtls_ctr_drbg_seed(&g_shared, mbedtls_entropy_func, &g_entropy, pers,
                                 sizeof(pers) - 1);
     if (ret != 0)

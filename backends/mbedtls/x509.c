@@ -10,6 +10,7 @@
 #include "mbedtls_internal.h" /* first: it sets Mbed TLS's private access */
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <mbedtls/base64.h>

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "export.h"
+#include <sslite/features.h>
 #include "types.h"
 #include "error.h"
 
@@ -117,7 +118,9 @@ SSLITE_API char *sslite_certdict_to_json(const sslite_certdict *d);
  * handshake ("handshake not done yet" ValueError) or when the socket is
  * not connected (OSError ENOTCONN); the error is in the socket's / object's
  * slot.  Free the dict with sslite_certdict_free. */
+#if SSLITE_HAS_SOCKETS
 SSLITE_API int sslite_socket_getpeercert(sslite_socket *s, sslite_certdict **out);
+#endif /* SSLITE_HAS_SOCKETS */
 SSLITE_API int sslite_object_getpeercert(sslite_object *obj, sslite_certdict **out);
 
 /* ---- lists of certificates ---- */
@@ -143,8 +146,10 @@ SSLITE_API void sslite_certlist_free(sslite_certlist *l); /* NULL-safe */
  * verified chain runs from the leaf to the trust anchor; when the peer was
  * not verified (CERT_NONE) it is the unverified chain, as CPython
  * documents. */
+#if SSLITE_HAS_SOCKETS
 SSLITE_API int sslite_socket_get_verified_chain(sslite_socket *s, sslite_certlist **out);
 SSLITE_API int sslite_socket_get_unverified_chain(sslite_socket *s, sslite_certlist **out);
+#endif /* SSLITE_HAS_SOCKETS */
 SSLITE_API int sslite_object_get_verified_chain(sslite_object *obj, sslite_certlist **out);
 SSLITE_API int sslite_object_get_unverified_chain(sslite_object *obj, sslite_certlist **out);
 

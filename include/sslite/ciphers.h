@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include "export.h"
+#include <sslite/features.h>
 #include "types.h"
 #include "error.h"
 
@@ -64,8 +65,10 @@ SSLITE_API void sslite_ciphers_free(sslite_cipher *list);
  * of *count entries; 0 where CPython returns None (a client, or before the
  * handshake), with *out = NULL; a negative error (details in the socket's or
  * object's error slot) on failure.  The strings in the entries are static. */
+#if SSLITE_HAS_SOCKETS
 SSLITE_API int sslite_socket_shared_ciphers(sslite_socket *s, sslite_cipher_info **out,
                                             size_t *count);
+#endif /* SSLITE_HAS_SOCKETS */
 SSLITE_API int sslite_object_shared_ciphers(sslite_object *obj, sslite_cipher_info **out,
                                             size_t *count);
 

@@ -82,7 +82,9 @@ typedef int (*sslite_password_cb)(char *buf, size_t size, void *userdata);
 
 /* load_cert_chain(certfile, keyfile=None, password=None).  keyfile NULL
  * means the key is in certfile.  Give the password as a string or as a
- * callback (not both).  Paths are read during the call and not kept. */
+ * callback (not both).  Paths are read during the call and not kept.
+ * NotImplementedError in a build without the filesystem: use
+ * sslite_context_load_cert_chain_data() (<sslite/memory_loaders.h>). */
 SSLITE_API int sslite_context_load_cert_chain(sslite_context *ctx, const char *certfile,
                                               const char *keyfile, const char *password,
                                               sslite_password_cb password_cb, void *userdata);
@@ -90,12 +92,18 @@ SSLITE_API int sslite_context_load_cert_chain(sslite_context *ctx, const char *c
 /* load_verify_locations(cafile=None, capath=None, cadata=None).  At least
  * one must be given.  cafile may hold certificates and CRLs; capath is a
  * directory of certificates; cadata is PEM text or DER bytes, said by
- * cadata_type (SSLITE_CADATA_PEM / SSLITE_CADATA_DER).  Copied; not kept. */
+ * cadata_type (SSLITE_CADATA_PEM / SSLITE_CADATA_DER).  Copied; not kept.
+ * Firmware keeping its anchors in flash passes them as cadata; its own
+ * certificate and key go to sslite_context_load_cert_chain_data()
+ * (<sslite/memory_loaders.h>).  In a build without the filesystem
+ * (SSLITE_HAS_FILESYSTEM 0) a cafile or capath is NotImplementedError. */
 SSLITE_API int sslite_context_load_verify_locations(sslite_context *ctx, const char *cafile,
                                                     const char *capath, const void *cadata,
                                                     size_t cadata_len, int cadata_type);
 
-/* load_default_certs(purpose) and set_default_verify_paths(). */
+/* load_default_certs(purpose) and set_default_verify_paths().  Without the
+ * filesystem there are no default locations: both load nothing and
+ * succeed, as OpenSSL does when the default locations are missing. */
 SSLITE_API int sslite_context_load_default_certs(sslite_context *ctx, int purpose);
 SSLITE_API int sslite_context_set_default_verify_paths(sslite_context *ctx);
 

@@ -10,6 +10,7 @@
 #define SSLITE_KEY_UPDATE_H
 
 #include "export.h"
+#include <sslite/features.h>
 #include "types.h"
 
 #ifdef __cplusplus
@@ -31,7 +32,9 @@ extern "C" {
 SSLITE_API int sslite_object_key_update(sslite_object *obj, int update_requested);
 /* The same on an SSLSocket; blocking sockets wait (within the timeout) for
  * earlier output to drain first. */
+#if SSLITE_HAS_SOCKETS
 SSLITE_API int sslite_socket_key_update(sslite_socket *s, int update_requested);
+#endif /* SSLITE_HAS_SOCKETS */
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,7 @@
 #define SSLITE_NEGOTIATED_H
 
 #include "export.h"
+#include <sslite/features.h>
 #include "types.h"
 
 #ifdef __cplusplus
@@ -20,7 +21,9 @@ extern "C" {
  * load_dh_params() parameters, or when the TLS library cannot tell (a
  * system Mbed TLS: SSLITE_HAS_NEGOTIATED_INFO is 0).  A static string. */
 SSLITE_API const char *sslite_object_group(const sslite_object *obj);
+#if SSLITE_HAS_SOCKETS
 SSLITE_API const char *sslite_socket_group(const sslite_socket *s);
+#endif /* SSLITE_HAS_SOCKETS */
 
 /* The signature scheme the peer signed the handshake with, by its IANA
  * name ("ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256", ...), or NULL
@@ -28,7 +31,9 @@ SSLITE_API const char *sslite_socket_group(const sslite_socket *s);
  * RSA key exchange, a TLS 1.2 client certificate), before the handshake
  * completed, or when the TLS library cannot tell.  A static string. */
 SSLITE_API const char *sslite_object_peer_signature_algorithm(const sslite_object *obj);
+#if SSLITE_HAS_SOCKETS
 SSLITE_API const char *sslite_socket_peer_signature_algorithm(const sslite_socket *s);
+#endif /* SSLITE_HAS_SOCKETS */
 
 #ifdef __cplusplus
 }

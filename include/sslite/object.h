@@ -18,7 +18,6 @@
 #define SSLITE_OBJECT_H
 
 #include <stddef.h>
-#include <sys/types.h>
 #include "export.h"
 #include "types.h"
 #include "error.h"
@@ -41,7 +40,7 @@ SSLITE_API const sslite_error *sslite_memorybio_error(const sslite_memorybio *bi
 /* write(buf): appends a copy of buf; returns len.  After write_eof():
  * SSLError "('cannot write() after write_eof()',)" (CPython's str() of it),
  * errno None; MemoryError when out of memory. */
-SSLITE_API ssize_t sslite_memorybio_write(sslite_memorybio *bio, const void *buf, size_t len);
+SSLITE_API sslite_ssize_t sslite_memorybio_write(sslite_memorybio *bio, const void *buf, size_t len);
 
 /* write_eof(): no more data will be written; reads past the remaining data
  * then mean EOF for an SSLObject.  Idempotent. */
@@ -49,7 +48,7 @@ SSLITE_API void sslite_memorybio_write_eof(sslite_memorybio *bio);
 
 /* read(n): moves up to n bytes (n < 0: all pending) into buf, never more
  * than bufsize.  Returns the count, 0 when empty. */
-SSLITE_API ssize_t sslite_memorybio_read(sslite_memorybio *bio, void *buf, ssize_t n,
+SSLITE_API sslite_ssize_t sslite_memorybio_read(sslite_memorybio *bio, void *buf, sslite_ssize_t n,
                                          size_t bufsize);
 
 /* pending: bytes buffered.  eof: true once write_eof() was called and
@@ -86,8 +85,8 @@ SSLITE_API int sslite_memorybio_commit(sslite_memorybio *bio, size_t n);
  * return the count, 0 at EOF, SSLITE_IO_WOULD_BLOCK or SSLITE_IO_ERROR.
  * After SSLITE_IO_WOULD_BLOCK the same object call must be repeated (with
  * the same data for write) once the transport can make progress. */
-typedef ssize_t (*sslite_send_cb)(void *userdata, const unsigned char *buf, size_t len);
-typedef ssize_t (*sslite_recv_cb)(void *userdata, unsigned char *buf, size_t len);
+typedef sslite_ssize_t (*sslite_send_cb)(void *userdata, const unsigned char *buf, size_t len);
+typedef sslite_ssize_t (*sslite_recv_cb)(void *userdata, unsigned char *buf, size_t len);
 
 /* ---- SSLObject ---- */
 
@@ -129,14 +128,14 @@ SSLITE_API int sslite_object_do_handshake(sslite_object *obj);
  * then failed, as OpenSSL's: read/write give a reason-less SSLEOFError,
  * do_handshake SSLSyscallError, unwrap SHUTDOWN_WHILE_IN_INIT (CPython's
  * answers). */
-SSLITE_API ssize_t sslite_object_read(sslite_object *obj, void *buf, size_t len);
+SSLITE_API sslite_ssize_t sslite_object_read(sslite_object *obj, void *buf, size_t len);
 
 /* write(data): encrypts from buf straight into the record layer; returns
  * len (never a partial count, as SSL_write).  Over callbacks that would
  * block it fails with SSLITE_ERR_WANT_WRITE (or _WANT_READ): call again
  * with the same buffer and length, and it carries on where it stopped.
  * SSLError PROTOCOL_IS_SHUTDOWN after unwrap(). */
-SSLITE_API ssize_t sslite_object_write(sslite_object *obj, const void *buf, size_t len);
+SSLITE_API sslite_ssize_t sslite_object_write(sslite_object *obj, const void *buf, size_t len);
 
 /* pending(): decrypted bytes readable without more input. */
 SSLITE_API size_t sslite_object_pending(const sslite_object *obj);

@@ -70,18 +70,18 @@ SSLITE_API int sslite_socket_do_handshake(sslite_socket *s);
  * with suppress_ragged_eofs).  recv/recv_into: the same with flags, which
  * must be 0 (ValueError otherwise, as CPython).  recv_into with nbytes 0
  * reads up to len. */
-SSLITE_API ssize_t sslite_socket_read(sslite_socket *s, void *buf, size_t len);
-SSLITE_API ssize_t sslite_socket_recv(sslite_socket *s, void *buf, size_t len, int flags);
-SSLITE_API ssize_t sslite_socket_recv_into(sslite_socket *s, void *buf, size_t len,
+SSLITE_API sslite_ssize_t sslite_socket_read(sslite_socket *s, void *buf, size_t len);
+SSLITE_API sslite_ssize_t sslite_socket_recv(sslite_socket *s, void *buf, size_t len, int flags);
+SSLITE_API sslite_ssize_t sslite_socket_recv_into(sslite_socket *s, void *buf, size_t len,
                                            size_t nbytes, int flags);
 
 /* write/send: bytes accepted (all of them in blocking mode).  sendall:
  * 0 when everything was sent.  sendfile: bytes sent from in_fd starting at
  * offset (count 0 means to EOF). */
-SSLITE_API ssize_t sslite_socket_write(sslite_socket *s, const void *buf, size_t len);
-SSLITE_API ssize_t sslite_socket_send(sslite_socket *s, const void *buf, size_t len, int flags);
+SSLITE_API sslite_ssize_t sslite_socket_write(sslite_socket *s, const void *buf, size_t len);
+SSLITE_API sslite_ssize_t sslite_socket_send(sslite_socket *s, const void *buf, size_t len, int flags);
 SSLITE_API int sslite_socket_sendall(sslite_socket *s, const void *buf, size_t len, int flags);
-SSLITE_API ssize_t sslite_socket_sendfile(sslite_socket *s, int in_fd, off_t offset,
+SSLITE_API sslite_ssize_t sslite_socket_sendfile(sslite_socket *s, int in_fd, off_t offset,
                                           size_t count);
 
 /* Decrypted bytes buffered and readable without I/O. */

@@ -12,7 +12,9 @@
 #include "types.h"
 #include "error.h"
 #include "context.h"
-#include "socket.h"
+#if SSLITE_HAS_SOCKETS
+#include "socket.h" /* POSIX sockets: only in builds that have them */
+#endif
 #include "object.h"
 #include "session.h"
 #include "ciphers.h"
@@ -20,6 +22,8 @@
 #include "key_update.h" /* sslite extension */
 #include "negotiated.h" /* sslite extension */
 #include "session_bytes.h" /* sslite extension */
+#include "platform.h" /* sslite extension */
+#include "memory_loaders.h" /* sslite extension */
 
 #ifdef __cplusplus
 extern "C" {

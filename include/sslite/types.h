@@ -4,6 +4,10 @@
 
 #include <stddef.h>
 
+/* A byte count or a negative error (SSLITE_ERR_*): POSIX's ssize_t without
+ * needing POSIX, the same type as ssize_t on Linux and BSD libcs. */
+typedef ptrdiff_t sslite_ssize_t;
+
 typedef struct sslite_context sslite_context;     /* ssl.SSLContext */
 typedef struct sslite_socket sslite_socket;       /* ssl.SSLSocket */
 typedef struct sslite_object sslite_object;       /* ssl.SSLObject */

@@ -14,5 +14,17 @@ check "lib/ and include/ never name MBEDTLS_ symbols" \
     "$(grep -rnE 'MBEDTLS_|mbedtls_' "$top/lib" "$top/include" 2>/dev/null)"
 check "backends/backend.h is library-neutral" \
     "$(grep -nE 'MBEDTLS_|(^|[^_])mbedtls_|[<"](mbedtls|psa)/' "$top/backends/backend.h")"
+check "backends/services.h is library-neutral" \
+    "$(grep -nE 'MBEDTLS_|(^|[^_])mbedtls_|[<"](mbedtls|psa)/' "$top/backends/services.h")"
+# The layout: only lib/posix/ (and the pthread switch in services.h) may
+# need POSIX, so a bare-metal build compiles lib/core/ and lib/compat/.
+check "lib/core/ and lib/compat/ include no POSIX-only header" \
+    "$(grep -rnE '#include *<(sys/|pthread\.h|unistd\.h|dirent\.h|poll\.h|netdb\.h|fcntl\.h|arpa/|netinet/)' \
+        "$top/lib/core" "$top/lib/compat" 2>/dev/null)"
+check "no public header but socket.h includes a POSIX-only header" \
+    "$(grep -nE '#include *<(sys/|pthread\.h|unistd\.h|dirent\.h|poll\.h|netdb\.h|fcntl\.h|arpa/|netinet/)' \
+        "$top"/include/sslite/*.h* | grep -v '/socket\.h:')"
+check "lib/ calls no pthread function outside lib/posix/" \
+    "$(grep -rnE 'pthread_[a-z_]+\(' "$top/lib/core" "$top/lib/compat" "$top/lib/internal.h" 2>/dev/null)"
 echo "1..$n"
 exit $fail

@@ -32,7 +32,7 @@ static const char *name_of(uint16_t id, int scheme)
     return NULL;
 }
 
-static const char *negotiated(const sslite_engine *e, int scheme)
+const char *sslite__engine_negotiated(const sslite_engine *e, int scheme)
 {
     sslite_bconn_info info;
 
@@ -44,20 +44,10 @@ static const char *negotiated(const sslite_engine *e, int scheme)
 
 const char *sslite_object_group(const sslite_object *obj)
 {
-    return negotiated(sslite__object_engine((sslite_object *)(uintptr_t)obj), 0);
-}
-
-const char *sslite_socket_group(const sslite_socket *s)
-{
-    return negotiated(sslite__socket_engine((sslite_socket *)(uintptr_t)s), 0);
+    return sslite__engine_negotiated(sslite__object_engine((sslite_object *)(uintptr_t)obj), 0);
 }
 
 const char *sslite_object_peer_signature_algorithm(const sslite_object *obj)
 {
-    return negotiated(sslite__object_engine((sslite_object *)(uintptr_t)obj), 1);
-}
-
-const char *sslite_socket_peer_signature_algorithm(const sslite_socket *s)
-{
-    return negotiated(sslite__socket_engine((sslite_socket *)(uintptr_t)s), 1);
+    return sslite__engine_negotiated(sslite__object_engine((sslite_object *)(uintptr_t)obj), 1);
 }

@@ -1,7 +1,6 @@
 /*
  * sslite: module-level functions: versions, randomness, one-time set-up.
  */
-#include <pthread.h>
 #include <string.h>
 #include "internal.h"
 
@@ -20,18 +19,19 @@ unsigned long sslite_backend_version_number(void)
     return SSLITE_BACKEND->version_number();
 }
 
-static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static sslite__once_t init_once = SSLITE__ONCE_INIT;
 static int init_status;
 static sslite_error init_error;
 
 static void do_init(void)
 {
+    sslite__platform_freeze();
     init_status = SSLITE_BACKEND->global_init(&init_error);
 }
 
 int sslite__global_init(sslite_error *err)
 {
-    pthread_once(&init_once, do_init);
+    sslite__once(&init_once, do_init);
     if (init_status < 0)
         sslite__err_copy(err, &init_error);
     return init_status;

@@ -1,21 +1,15 @@
 /*
- * sslite: reading whole files for the loaders (certificates, keys, CA
- * files, capath entries, DH parameters) — one reader for lib/ and the
- * backend alike.
+ * sslite: reading whole files and listing directories for the loaders
+ * (certificates, keys, CA files, capath entries, DH parameters) — one
+ * reader for lib/ and the backend alike.  A build without the filesystem
+ * has lib/core/no_filesystem.c instead.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
-
-void sslite__wipe(void *buf, size_t len)
-{
-    /* Through a volatile pointer, so the stores are not optimised away. */
-    volatile unsigned char *p = buf;
-    while (len-- > 0)
-        *p++ = 0;
-}
 
 int sslite__read_file(const char *path, unsigned char **out, size_t *len, sslite_error *err)
 {
@@ -63,5 +57,20 @@ out:
         free(buf);
     }
     fclose(f);
+    return ret;
+}
+
+int sslite__dir_each(const char *path, int (*fn)(void *ud, const char *name), void *ud,
+                     sslite_error *err)
+{
+    DIR *d = opendir(path);
+    struct dirent *de;
+    int ret = 0;
+
+    if (d == NULL)
+        return sslite__err_os(err, errno);
+    while (ret == 0 && (de = readdir(d)) != NULL)
+        ret = fn(ud, de->d_name);
+    closedir(d);
     return ret;
 }

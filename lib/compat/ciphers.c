@@ -13,7 +13,6 @@
  * block keeping their order, restricting afterwards gives the same order
  * as restricting first would.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -488,7 +487,7 @@ static size_t filter_server(const uint16_t *in, size_t n, uint16_t *out)
 
 /* ---- the default selection ---- */
 
-static pthread_once_t default_once = PTHREAD_ONCE_INIT;
+static sslite__once_t default_once = SSLITE__ONCE_INIT;
 static uint16_t default_ids[MAXSUITES + SSLITE__NTLS13_DEFAULT];
 static uint16_t default_server_ids[MAXSUITES + SSLITE__NTLS13_DEFAULT];
 static size_t default_n, default_server_n;
@@ -509,7 +508,7 @@ static void default_init(void)
 
 const uint16_t *sslite__default_suites(size_t *n)
 {
-    pthread_once(&default_once, default_init);
+    sslite__once(&default_once, default_init);
     *n = default_n;
     return default_ids;
 }
@@ -523,7 +522,7 @@ const uint16_t *sslite__context_suites(const sslite_context *ctx, int server_sid
     /* With load_dh_params a server may pick DHE: it uses the client list. */
     server_side = server_side && !ctx->dh_params;
     if (ctx->suites == NULL) {
-        pthread_once(&default_once, default_init);
+        sslite__once(&default_once, default_init);
         *n = server_side ? default_server_n : default_n;
         return server_side ? default_server_ids : default_ids;
     }
@@ -615,7 +614,7 @@ int sslite_context_set_ciphers(sslite_context *ctx, const char *ciphers)
     sslite_error_clear(&ctx->err);
     if (ciphers == NULL)
         return sslite__err_type(&ctx->err, "set_ciphers() argument must be str, not None");
-    pthread_mutex_lock(&ctx->lock);
+    sslite__mutex_lock(&ctx->lock);
     level = ctx->security_level;
     ok = select_rows(ciphers, &l, &level);
     if (ok) {
@@ -632,7 +631,7 @@ int sslite_context_set_ciphers(sslite_context *ctx, const char *ciphers)
     if (!ok || n12 == 0)
         ret = no_cipher(&ctx->err);
 out:
-    pthread_mutex_unlock(&ctx->lock);
+    sslite__mutex_unlock(&ctx->lock);
     return ret;
 }
 
@@ -664,7 +663,7 @@ int sslite_context_get_ciphers(sslite_context *ctx, sslite_cipher **out, size_t 
     *out = NULL;
     *count = 0;
     sslite_error_clear(&ctx->err);
-    pthread_mutex_lock(&ctx->lock);
+    sslite__mutex_lock(&ctx->lock);
     if (ctx->cipher_list != NULL) {
         ids = ctx->cipher_list;
         n = ctx->ncipher_list;
@@ -678,7 +677,7 @@ int sslite_context_get_ciphers(sslite_context *ctx, sslite_cipher **out, size_t 
     *out = list;
     *count = n;
 out:
-    pthread_mutex_unlock(&ctx->lock);
+    sslite__mutex_unlock(&ctx->lock);
     return ret;
 }
 
@@ -733,7 +732,7 @@ static size_t client_hello_suites(const unsigned char *buf, size_t len, uint16_t
     return n;
 }
 
-static int shared_ciphers(sslite_engine *e, sslite_cipher_info **out, size_t *count)
+int sslite__engine_shared_ciphers(sslite_engine *e, sslite_cipher_info **out, size_t *count)
 {
     const unsigned char *hello;
     const uint16_t *mine;
@@ -750,7 +749,7 @@ static int shared_ciphers(sslite_engine *e, sslite_cipher_info **out, size_t *co
         !e->be->conn_client_hello(e->bconn, &hello, &hlen))
         return 0;
     noffered = client_hello_suites(hello, hlen, offered, sizeof(offered) / sizeof(offered[0]));
-    pthread_mutex_lock(&e->ctx->lock);
+    sslite__mutex_lock(&e->ctx->lock);
     if (e->ctx->cipher_list != NULL) {
         mine = e->ctx->cipher_list;
         nmine = e->ctx->ncipher_list;
@@ -774,16 +773,6 @@ static int shared_ciphers(sslite_engine *e, sslite_cipher_info **out, size_t *co
     *count = n;
     ret = 1;
 out:
-    pthread_mutex_unlock(&e->ctx->lock);
+    sslite__mutex_unlock(&e->ctx->lock);
     return ret;
-}
-
-int sslite_socket_shared_ciphers(sslite_socket *s, sslite_cipher_info **out, size_t *count)
-{
-    return shared_ciphers(sslite__socket_engine(s), out, count);
-}
-
-int sslite_object_shared_ciphers(sslite_object *obj, sslite_cipher_info **out, size_t *count)
-{
-    return shared_ciphers(sslite__object_engine(obj), out, count);
 }

@@ -1520,7 +1520,7 @@ long sslite__certdict_is_ca(const sslite_certdict *d)
 /* ---- getpeercert() and the chains ---- */
 
 /* The dict for a connection's peer, after getpeercert_der's checks. */
-static int peercert(sslite_engine *e, int r, const unsigned char *der, size_t len,
+int sslite__engine_peercert(sslite_engine *e, int r, const unsigned char *der, size_t len,
                     sslite_certdict **out)
 {
     *out = NULL;
@@ -1535,32 +1535,6 @@ static int peercert(sslite_engine *e, int r, const unsigned char *der, size_t le
     if (*out == NULL)
         return e->err->type != SSLITE_OK ? e->err->type : sslite__err_nomem(e->err);
     return 1;
-}
-
-int sslite_socket_getpeercert(sslite_socket *s, sslite_certdict **out)
-{
-    const unsigned char *der = NULL;
-    size_t len = 0;
-    int r = sslite_socket_getpeercert_der(s, &der, &len);
-    sslite_engine *e = sslite__socket_engine(s);
-    if (r < 0 || e == NULL) {
-        *out = NULL;
-        return r < 0 ? r : 0;
-    }
-    return peercert(e, r, der, len, out);
-}
-
-int sslite_object_getpeercert(sslite_object *obj, sslite_certdict **out)
-{
-    const unsigned char *der = NULL;
-    size_t len = 0;
-    int r = sslite_object_getpeercert_der(obj, &der, &len);
-    sslite_engine *e = sslite__object_engine(obj);
-    if (r < 0 || e == NULL) {
-        *out = NULL;
-        return r < 0 ? r : 0;
-    }
-    return peercert(e, r, der, len, out);
 }
 
 void sslite_certlist_free(sslite_certlist *l)
@@ -1607,7 +1581,7 @@ int sslite__certlist_add(sslite_certlist *l, const unsigned char *der, size_t le
 /* Both chains, leaf first.  Before the handshake CPython's OpenSSL calls
  * return NULL, shown as []; the unverified chain stands in for the
  * verified one when the peer was not verified. */
-static int chain(sslite_engine *e, int verified, sslite_certlist **out)
+int sslite__engine_chain(sslite_engine *e, int verified, sslite_certlist **out)
 {
     sslite_certlist *l = calloc(1, sizeof(*l));
     int ret = 0, i;
@@ -1635,24 +1609,4 @@ out:
     }
     *out = l;
     return 0;
-}
-
-int sslite_socket_get_verified_chain(sslite_socket *s, sslite_certlist **out)
-{
-    return chain(sslite__socket_engine(s), 1, out);
-}
-
-int sslite_socket_get_unverified_chain(sslite_socket *s, sslite_certlist **out)
-{
-    return chain(sslite__socket_engine(s), 0, out);
-}
-
-int sslite_object_get_verified_chain(sslite_object *obj, sslite_certlist **out)
-{
-    return chain(sslite__object_engine(obj), 1, out);
-}
-
-int sslite_object_get_unverified_chain(sslite_object *obj, sslite_certlist **out)
-{
-    return chain(sslite__object_engine(obj), 0, out);
 }

@@ -71,7 +71,7 @@ static const idna_map *find_map(uint32_t cp)
 }
 
 /* Strict UTF-8 to code points; -1 on a bad sequence. */
-static ssize_t utf8_decode(const unsigned char *s, uint32_t *out)
+static sslite_ssize_t utf8_decode(const unsigned char *s, uint32_t *out)
 {
     size_t n = 0;
     while (*s != '\0') {
@@ -103,7 +103,7 @@ static ssize_t utf8_decode(const unsigned char *s, uint32_t *out)
         out[n++] = cp;
         s += extra + 1;
     }
-    return (ssize_t)n;
+    return (sslite_ssize_t)n;
 }
 
 /* ---- punycode (RFC 3492), the encoder only ---- */
@@ -278,7 +278,7 @@ int sslite__idna_encode(const char *name, char **out, sslite_error *err)
     size_t n = strlen(name), start = 0, len = 0, end;
     uint32_t *cps = NULL;
     char *res = NULL;
-    ssize_t ncp;
+    sslite_ssize_t ncp;
     int ret = 0, ascii = 1, trailing = 0;
 
     *out = NULL;

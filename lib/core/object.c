@@ -29,23 +29,23 @@ sslite_engine *sslite__object_engine(sslite_object *obj)
 /* Records go straight from Mbed TLS's output buffer into the outgoing BIO,
  * which never refuses bytes: the engine has always flushed everything it
  * produced by the time a call returns. */
-static ssize_t bio_send(void *io, const unsigned char *buf, size_t len)
+static sslite_ssize_t bio_send(void *io, const unsigned char *buf, size_t len)
 {
     sslite_object *obj = io;
 
-    if (len > (size_t)SSIZE_MAX)
-        len = (size_t)SSIZE_MAX;
+    if (len > (size_t)PTRDIFF_MAX)
+        len = (size_t)PTRDIFF_MAX;
     if (sslite__memorybio_append(obj->outgoing, buf, len) < 0) {
         errno = ENOMEM;
         return SSLITE_IO_ERROR;
     }
-    return (ssize_t)len;
+    return (sslite_ssize_t)len;
 }
 
 /* Empty and not at EOF: would block (SSLWantReadError); after write_eof()
  * and drained: EOF, which the engine reports as SSLEOFError unless a
  * close_notify came first. */
-static ssize_t bio_recv(void *io, unsigned char *buf, size_t len)
+static sslite_ssize_t bio_recv(void *io, unsigned char *buf, size_t len)
 {
     sslite_object *obj = io;
 
@@ -152,9 +152,9 @@ static int zero_return(sslite_object *obj)
                            "TLS/SSL connection has been closed (EOF)", SSLITE__WHERE);
 }
 
-ssize_t sslite_object_read(sslite_object *obj, void *buf, size_t len)
+sslite_ssize_t sslite_object_read(sslite_object *obj, void *buf, size_t len)
 {
-    ssize_t n;
+    sslite_ssize_t n;
 
     sslite_error_clear(&obj->err);
     /* CPython answers read(0) with b'' before touching the connection. */
@@ -172,7 +172,7 @@ ssize_t sslite_object_read(sslite_object *obj, void *buf, size_t len)
     return n;
 }
 
-ssize_t sslite_object_write(sslite_object *obj, const void *buf, size_t len)
+sslite_ssize_t sslite_object_write(sslite_object *obj, const void *buf, size_t len)
 {
     sslite_error_clear(&obj->err);
     if (buf == NULL && len > 0)
@@ -294,4 +294,35 @@ int sslite_object_get_channel_binding(sslite_object *obj, const char *cb_type,
     if (outlen != NULL)
         *outlen = 0;
     return 0;
+}
+
+/* Certificates and suites: the engine answers (lib/core/cert.c,
+ * lib/compat/ciphers.c). */
+
+int sslite_object_getpeercert(sslite_object *obj, sslite_certdict **out)
+{
+    const unsigned char *der = NULL;
+    size_t len = 0;
+    int r = sslite_object_getpeercert_der(obj, &der, &len);
+    sslite_engine *e = sslite__object_engine(obj);
+    if (r < 0 || e == NULL) {
+        *out = NULL;
+        return r < 0 ? r : 0;
+    }
+    return sslite__engine_peercert(e, r, der, len, out);
+}
+
+int sslite_object_get_verified_chain(sslite_object *obj, sslite_certlist **out)
+{
+    return sslite__engine_chain(sslite__object_engine(obj), 1, out);
+}
+
+int sslite_object_get_unverified_chain(sslite_object *obj, sslite_certlist **out)
+{
+    return sslite__engine_chain(sslite__object_engine(obj), 0, out);
+}
+
+int sslite_object_shared_ciphers(sslite_object *obj, sslite_cipher_info **out, size_t *count)
+{
+    return sslite__engine_shared_ciphers(sslite__object_engine(obj), out, count);
 }

@@ -46,11 +46,11 @@ sslite_engine *sslite__socket_engine(sslite_socket *s)
 
 /* ---- transport over the descriptor ---- */
 
-static ssize_t fd_send(void *io, const unsigned char *buf, size_t len)
+static sslite_ssize_t fd_send(void *io, const unsigned char *buf, size_t len)
 {
     sslite_socket *s = io;
     for (;;) {
-        ssize_t n = send(s->fd, buf, len, MSG_NOSIGNAL);
+        sslite_ssize_t n = send(s->fd, buf, len, MSG_NOSIGNAL);
         if (n >= 0)
             return n;
         if (errno == EINTR)
@@ -61,11 +61,11 @@ static ssize_t fd_send(void *io, const unsigned char *buf, size_t len)
     }
 }
 
-static ssize_t fd_recv(void *io, unsigned char *buf, size_t len)
+static sslite_ssize_t fd_recv(void *io, unsigned char *buf, size_t len)
 {
     sslite_socket *s = io;
     for (;;) {
-        ssize_t n = recv(s->fd, buf, len, 0);
+        sslite_ssize_t n = recv(s->fd, buf, len, 0);
         if (n >= 0)
             return n;
         if (errno == EINTR)
@@ -134,17 +134,17 @@ static int err_timeout_handshake(sslite_socket *s, const char *where)
                            "%s: The handshake operation timed out", where);
 }
 
-typedef ssize_t (*engine_op)(sslite_socket *s, void *arg);
+typedef sslite_ssize_t (*engine_op)(sslite_socket *s, void *arg);
 
 /* Run an engine step until it completes, the deadline passes (timeout), or
  * in non-blocking mode until it would block (want-read/want-write out).
  * what: NULL for the handshake, else "read"/"write"; unwrap passes "" and
  * names the direction it was waiting for, as CPython's shutdown does. */
-static ssize_t io_loop(sslite_socket *s, engine_op op, void *arg, const char *what)
+static sslite_ssize_t io_loop(sslite_socket *s, engine_op op, void *arg, const char *what)
 {
     double deadline = s->timeout > 0 ? now() + s->timeout : 0;
     for (;;) {
-        ssize_t r = op(s, arg);
+        sslite_ssize_t r = op(s, arg);
         int w;
         if (r != SSLITE_ERR_WANT_READ && r != SSLITE_ERR_WANT_WRITE)
             return r;
@@ -239,7 +239,7 @@ static void drop_engine(sslite_socket *s)
     s->tls = 0;
 }
 
-static ssize_t op_handshake(sslite_socket *s, void *arg)
+static sslite_ssize_t op_handshake(sslite_socket *s, void *arg)
 {
     (void)arg;
     return sslite__engine_handshake(&s->eng);
@@ -505,13 +505,13 @@ sslite_socket *sslite_socket_accept(sslite_socket *s, struct sockaddr *addr, soc
 
 /* ---- plain socket operations (no TLS layer) ---- */
 
-static ssize_t plain_io(sslite_socket *s, int is_send, void *buf, size_t len, int flags)
+static sslite_ssize_t plain_io(sslite_socket *s, int is_send, void *buf, size_t len, int flags)
 {
     double deadline = s->timeout > 0 ? now() + s->timeout : 0;
     if (s->fd < 0)
         return sslite__err_os(&s->err, EBADF);
     for (;;) {
-        ssize_t n = is_send ? send(s->fd, buf, len, flags | MSG_NOSIGNAL)
+        sslite_ssize_t n = is_send ? send(s->fd, buf, len, flags | MSG_NOSIGNAL)
                             : recv(s->fd, buf, len, flags);
         int w;
         if (n >= 0)
@@ -535,22 +535,22 @@ typedef struct rw_arg {
     size_t len;
 } rw_arg;
 
-static ssize_t op_read(sslite_socket *s, void *arg)
+static sslite_ssize_t op_read(sslite_socket *s, void *arg)
 {
     rw_arg *a = arg;
     return sslite__engine_read(&s->eng, a->buf, a->len);
 }
 
-static ssize_t op_write(sslite_socket *s, void *arg)
+static sslite_ssize_t op_write(sslite_socket *s, void *arg)
 {
     rw_arg *a = arg;
     return sslite__engine_write(&s->eng, a->buf, a->len);
 }
 
-ssize_t sslite_socket_read(sslite_socket *s, void *buf, size_t len)
+sslite_ssize_t sslite_socket_read(sslite_socket *s, void *buf, size_t len)
 {
     rw_arg a = {buf, len};
-    ssize_t n;
+    sslite_ssize_t n;
 
     sslite_error_clear(&s->err);
     if (!s->tls || s->fd < 0)
@@ -573,7 +573,7 @@ static int check_flags(sslite_socket *s, int flags, const char *call)
     return 0;
 }
 
-ssize_t sslite_socket_recv(sslite_socket *s, void *buf, size_t len, int flags)
+sslite_ssize_t sslite_socket_recv(sslite_socket *s, void *buf, size_t len, int flags)
 {
     int ret;
     sslite_error_clear(&s->err);
@@ -584,7 +584,7 @@ ssize_t sslite_socket_recv(sslite_socket *s, void *buf, size_t len, int flags)
     return sslite_socket_read(s, buf, len);
 }
 
-ssize_t sslite_socket_recv_into(sslite_socket *s, void *buf, size_t len, size_t nbytes,
+sslite_ssize_t sslite_socket_recv_into(sslite_socket *s, void *buf, size_t len, size_t nbytes,
                                 int flags)
 {
     int ret;
@@ -598,7 +598,7 @@ ssize_t sslite_socket_recv_into(sslite_socket *s, void *buf, size_t len, size_t 
     return sslite_socket_read(s, buf, nbytes);
 }
 
-ssize_t sslite_socket_write(sslite_socket *s, const void *buf, size_t len)
+sslite_ssize_t sslite_socket_write(sslite_socket *s, const void *buf, size_t len)
 {
     rw_arg a = {(void *)(uintptr_t)buf, len};
 
@@ -610,7 +610,7 @@ ssize_t sslite_socket_write(sslite_socket *s, const void *buf, size_t len)
     return io_loop(s, op_write, &a, "write");
 }
 
-ssize_t sslite_socket_send(sslite_socket *s, const void *buf, size_t len, int flags)
+sslite_ssize_t sslite_socket_send(sslite_socket *s, const void *buf, size_t len, int flags)
 {
     int ret;
     sslite_error_clear(&s->err);
@@ -631,7 +631,7 @@ int sslite_socket_sendall(sslite_socket *s, const void *buf, size_t len, int fla
     if (s->tls && (ret = check_flags(s, flags, "sendall")) < 0)
         return ret;
     while (done < len) {
-        ssize_t n = sslite_socket_send(s, p + done, len - done, flags);
+        sslite_ssize_t n = sslite_socket_send(s, p + done, len - done, flags);
         if (n < 0)
             return (int)n;
         done += (size_t)n;
@@ -639,7 +639,7 @@ int sslite_socket_sendall(sslite_socket *s, const void *buf, size_t len, int fla
     return 0;
 }
 
-ssize_t sslite_socket_sendfile(sslite_socket *s, int in_fd, off_t offset, size_t count)
+sslite_ssize_t sslite_socket_sendfile(sslite_socket *s, int in_fd, off_t offset, size_t count)
 {
     unsigned char block[16384];
     size_t total = 0;
@@ -651,7 +651,7 @@ ssize_t sslite_socket_sendfile(sslite_socket *s, int in_fd, off_t offset, size_t
      * _sendfile_use_send does (also used for a plain socket here). */
     while (count == 0 || total < count) {
         size_t want = sizeof(block);
-        ssize_t n;
+        sslite_ssize_t n;
         if (count != 0 && count - total < want)
             want = count - total;
         n = pread(in_fd, block, want, offset + (off_t)total);
@@ -665,7 +665,7 @@ ssize_t sslite_socket_sendfile(sslite_socket *s, int in_fd, off_t offset, size_t
             return s->err.type;
         total += (size_t)n;
     }
-    return (ssize_t)total;
+    return (sslite_ssize_t)total;
 }
 
 size_t sslite_socket_pending(const sslite_socket *s)
@@ -686,7 +686,7 @@ int sslite_socket_shutdown(sslite_socket *s, int how)
     return 0;
 }
 
-static ssize_t op_key_update(sslite_socket *s, void *arg)
+static sslite_ssize_t op_key_update(sslite_socket *s, void *arg)
 {
     return sslite__engine_key_update(&s->eng, *(int *)arg);
 }
@@ -699,7 +699,7 @@ int sslite_socket_key_update(sslite_socket *s, int update_requested)
     return (int)io_loop(s, op_key_update, &update_requested, "write");
 }
 
-static ssize_t op_unwrap(sslite_socket *s, void *arg)
+static sslite_ssize_t op_unwrap(sslite_socket *s, void *arg)
 {
     (void)arg;
     return sslite__engine_unwrap(&s->eng);
@@ -708,7 +708,7 @@ static ssize_t op_unwrap(sslite_socket *s, void *arg)
 int sslite_socket_unwrap(sslite_socket *s)
 {
     int fd;
-    ssize_t r;
+    sslite_ssize_t r;
 
     sslite_error_clear(&s->err);
     if (s->fd < 0 || !s->tls)
@@ -827,4 +827,45 @@ int sslite_socket_getpeercert_der(sslite_socket *s, const unsigned char **der, s
     if (!s->tls)
         return sslite__err_value(&s->err, "No SSL wrapper around <ssl.SSLSocket fd=%d>", s->fd);
     return sslite__engine_peer_der(&s->eng, der, len);
+}
+
+/* Certificates and suites: the engine answers (lib/core/cert.c,
+ * lib/compat/ciphers.c). */
+
+int sslite_socket_getpeercert(sslite_socket *s, sslite_certdict **out)
+{
+    const unsigned char *der = NULL;
+    size_t len = 0;
+    int r = sslite_socket_getpeercert_der(s, &der, &len);
+    sslite_engine *e = sslite__socket_engine(s);
+    if (r < 0 || e == NULL) {
+        *out = NULL;
+        return r < 0 ? r : 0;
+    }
+    return sslite__engine_peercert(e, r, der, len, out);
+}
+
+int sslite_socket_get_verified_chain(sslite_socket *s, sslite_certlist **out)
+{
+    return sslite__engine_chain(sslite__socket_engine(s), 1, out);
+}
+
+int sslite_socket_get_unverified_chain(sslite_socket *s, sslite_certlist **out)
+{
+    return sslite__engine_chain(sslite__socket_engine(s), 0, out);
+}
+
+int sslite_socket_shared_ciphers(sslite_socket *s, sslite_cipher_info **out, size_t *count)
+{
+    return sslite__engine_shared_ciphers(sslite__socket_engine(s), out, count);
+}
+
+const char *sslite_socket_group(const sslite_socket *s)
+{
+    return sslite__engine_negotiated(sslite__socket_engine((sslite_socket *)(uintptr_t)s), 0);
+}
+
+const char *sslite_socket_peer_signature_algorithm(const sslite_socket *s)
+{
+    return sslite__engine_negotiated(sslite__socket_engine((sslite_socket *)(uintptr_t)s), 1);
 }

@@ -48,11 +48,11 @@ static int engine_sni(void *owner, const char *name, sslite_bsni *out)
         sslite_context_ref(use);
         sslite_context_free(e->sni_ctx);
         e->sni_ctx = use;
-        pthread_mutex_lock(&use->lock);
+        sslite__mutex_lock(&use->lock);
         out->bctx = use->bctx;
         out->verify_mode = use->verify_mode;
         out->verify_flags = use->verify_flags;
-        pthread_mutex_unlock(&use->lock);
+        sslite__mutex_unlock(&use->lock);
         e->verify_mode = out->verify_mode;
     }
     return 0;
@@ -115,7 +115,7 @@ static void set_handshake_done(sslite_engine *e)
  * writes are SSLEOFError, the handshake "Some I/O error"; after the peer's
  * fatal alert reads give b'' and writes SSLZeroReturnError.  Both refuse
  * shutdown as "shutdown while in init". */
-static ssize_t note_failure(sslite_engine *e, ssize_t r)
+static sslite_ssize_t note_failure(sslite_engine *e, sslite_ssize_t r)
 {
     if (r >= 0 || e->failed != SSLITE__ENGINE_LIVE)
         return r;
@@ -139,7 +139,7 @@ static ssize_t note_failure(sslite_engine *e, ssize_t r)
 enum { OP_HANDSHAKE, OP_READ, OP_WRITE, OP_UNWRAP };
 
 /* The error (or b'', as 0) a call on a failed connection gets. */
-static ssize_t failed_again(sslite_engine *e, int op)
+static sslite_ssize_t failed_again(sslite_engine *e, int op)
 {
     int peer = e->failed == SSLITE__ENGINE_PEER_FAILED;
 
@@ -190,6 +190,14 @@ int sslite__engine_setup(sslite_engine *e, sslite_context *ctx, int server_side,
     if (!server_side && ctx->protocol == SSLITE_PROTOCOL_TLS_SERVER)
         return sslite__err_value(err, "Cannot create a client socket with a "
                                       "PROTOCOL_TLS_SERVER context");
+    /* A side the build left out (-Dserver / -Dclient): no half-working
+     * connection. */
+    if (server_side && !SSLITE_WITH_SERVER)
+        return sslite__err_notimpl(err, "this build of sslite has no server side "
+                                        "(-Dserver=disabled)");
+    if (!server_side && !SSLITE_WITH_CLIENT)
+        return sslite__err_notimpl(err, "this build of sslite has no client side "
+                                        "(-Dclient=disabled)");
     if (!server_side && ctx->check_hostname && server_hostname == NULL)
         return sslite__err_value(err, "check_hostname requires server_hostname");
     if (server_hostname != NULL) {
@@ -214,12 +222,12 @@ int sslite__engine_setup(sslite_engine *e, sslite_context *ctx, int server_side,
 
     /* The context's settings are read under its lock: a snapshot, as
      * OpenSSL's SSL_new copies from its SSL_CTX. */
-    pthread_mutex_lock(&ctx->lock);
+    sslite__mutex_lock(&ctx->lock);
     sslite__context_bconf(ctx, e->server_side, &conf);
     e->sni_cb = ctx->sni_cb;
     e->sni_ud = ctx->sni_ud;
     ret = e->be->conn_setup(e->bconn, ctx->bctx, &conf, &params, err);
-    pthread_mutex_unlock(&ctx->lock);
+    sslite__mutex_unlock(&ctx->lock);
     if (ret < 0) {
         free(e->bconn); /* never set up: nothing for conn_free to release */
         e->bconn = NULL;
@@ -260,9 +268,9 @@ int sslite__engine_handshake(sslite_engine *e)
     return ret;
 }
 
-ssize_t sslite__engine_read(sslite_engine *e, void *buf, size_t len)
+sslite_ssize_t sslite__engine_read(sslite_engine *e, void *buf, size_t len)
 {
-    ssize_t n;
+    sslite_ssize_t n;
 
     sslite_error_clear(e->err);
     if (e->failed)
@@ -289,10 +297,10 @@ ssize_t sslite__engine_read(sslite_engine *e, void *buf, size_t len)
     return n;
 }
 
-ssize_t sslite__engine_write(sslite_engine *e, const void *buf, size_t len)
+sslite_ssize_t sslite__engine_write(sslite_engine *e, const void *buf, size_t len)
 {
     const unsigned char *p = buf;
-    ssize_t n;
+    sslite_ssize_t n;
 
     sslite_error_clear(e->err);
     if (e->failed)
@@ -323,7 +331,7 @@ ssize_t sslite__engine_write(sslite_engine *e, const void *buf, size_t len)
         return sslite__err_ssl(e->err, SSLITE_ERR_WANT_WRITE, NULL, NULL,
                                "The operation did not complete (write)", SSLITE__WHERE);
     e->write_progress = 0;
-    return (ssize_t)len;
+    return (sslite_ssize_t)len;
 }
 
 int sslite__engine_unwrap(sslite_engine *e)
@@ -347,7 +355,7 @@ int sslite__engine_unwrap(sslite_engine *e)
     /* Then wait for the peer's close_notify; application data still in
      * flight is discarded, as SSL_shutdown does. */
     while (!e->peer_closed) {
-        ssize_t n = note_failure(e, e->be->conn_read(e->bconn, scratch, sizeof(scratch), e->err));
+        sslite_ssize_t n = note_failure(e, e->be->conn_read(e->bconn, scratch, sizeof(scratch), e->err));
         if (n == SSLITE_ERR_ZERO_RETURN) {
             e->peer_closed = 1;
             sslite_error_clear(e->err);

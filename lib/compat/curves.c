@@ -69,10 +69,10 @@ int sslite_context_set_ecdh_curve(sslite_context *ctx, const char *curve_name)
         py_repr(curve_name, shown, sizeof(shown));
         return sslite__err_value(&ctx->err, "unknown elliptic curve name %s", shown);
     }
-    pthread_mutex_lock(&ctx->lock);
+    sslite__mutex_lock(&ctx->lock);
     ctx->ecdh_group = group;
     sslite__context_changed(ctx);
-    pthread_mutex_unlock(&ctx->lock);
+    sslite__mutex_unlock(&ctx->lock);
     return 0;
 }
 
@@ -104,14 +104,14 @@ int sslite_context_load_dh_params(sslite_context *ctx, const char *path)
     SSLITE_GUARD(sslite__read_file(path, &text, &len, &ctx->err));
     /* PEM errors as OpenSSL's PEM_read_DHparams: "[PEM: NO_START_LINE]"... */
     SSLITE_GUARD(be->pem_read((const char *)text, len, "DH PARAMETERS", &der, &der_len, &consumed, &ctx->err));
-    pthread_mutex_lock(&ctx->lock);
+    sslite__mutex_lock(&ctx->lock);
     ret = be->ctx_load_dh_params(ctx->bctx, der, der_len, dh_min_bits(ctx->security_level),
                                  &ctx->err);
     if (ret == 0) {
         ctx->dh_params = 1;
         sslite__context_changed(ctx);
     }
-    pthread_mutex_unlock(&ctx->lock);
+    sslite__mutex_unlock(&ctx->lock);
 out:
     free(text);
     free(der);

@@ -1,5 +1,5 @@
 /*
- * sslite: SSLContext.keylog_filename and SSLContext.session_stats().
+ * sslite: SSLContext.keylog_filename.
  *
  * The key log is the NSS format Wireshark reads (SSLKEYLOGFILE): one line
  * "LABEL <client_random hex> <secret hex>" per secret.  As CPython, the file
@@ -62,10 +62,10 @@ int sslite_context_set_keylog_filename(sslite_context *ctx, const char *path)
             fflush(kl->fp);
         }
     }
-    pthread_mutex_lock(&ctx->lock);
+    sslite__mutex_lock(&ctx->lock);
     old = ctx->keylog;
     ctx->keylog = kl;
-    pthread_mutex_unlock(&ctx->lock);
+    sslite__mutex_unlock(&ctx->lock);
     kl = old; /* closed below */
 out:
     sslite__keylog_free(kl);
@@ -108,31 +108,10 @@ void sslite__keylog_write(sslite_context *ctx, const char *label,
     /* One write of the whole line under the context's lock: lines from
      * connections on several threads never interleave, and the file cannot
      * be swapped out mid-line. */
-    pthread_mutex_lock(&ctx->lock);
+    sslite__mutex_lock(&ctx->lock);
     if (ctx->keylog != NULL) {
         fwrite(line, 1, n, ctx->keylog->fp);
         fflush(ctx->keylog->fp);
     }
-    pthread_mutex_unlock(&ctx->lock);
-}
-
-int sslite_context_session_stats(sslite_context *ctx, sslite_session_stats *out)
-{
-    const sslite_session_stats *st = &ctx->stats;
-
-    sslite_error_clear(&ctx->err);
-#define LOAD(f) out->f = __atomic_load_n(&st->f, __ATOMIC_RELAXED)
-    LOAD(number);
-    LOAD(connect);
-    LOAD(connect_good);
-    LOAD(connect_renegotiate);
-    LOAD(accept);
-    LOAD(accept_good);
-    LOAD(accept_renegotiate);
-    LOAD(hits);
-    LOAD(misses);
-    LOAD(timeouts);
-    LOAD(cache_full);
-#undef LOAD
-    return 0;
+    sslite__mutex_unlock(&ctx->lock);
 }

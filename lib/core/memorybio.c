@@ -7,6 +7,7 @@
  * for reuse, so a steady write-record/read-record flow allocates nothing.
  */
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
@@ -139,7 +140,7 @@ int sslite__memorybio_append(sslite_memorybio *bio, const unsigned char *buf, si
     return 0;
 }
 
-ssize_t sslite_memorybio_write(sslite_memorybio *bio, const void *buf, size_t len)
+sslite_ssize_t sslite_memorybio_write(sslite_memorybio *bio, const void *buf, size_t len)
 {
     int ret = 0;
 
@@ -150,13 +151,13 @@ ssize_t sslite_memorybio_write(sslite_memorybio *bio, const void *buf, size_t le
         return sslite__err_set(&bio->err, SSLITE_ERR_SSL, 0, NULL, NULL,
                                "('cannot write() after write_eof()',)");
     }
-    if (len > (size_t)SSIZE_MAX)
-        return sslite__err_value(&bio->err, "string longer than %zd bytes", (ssize_t)SSIZE_MAX);
+    if (len > (size_t)PTRDIFF_MAX)
+        return sslite__err_value(&bio->err, "string longer than %td bytes", (ptrdiff_t)PTRDIFF_MAX);
     if (buf == NULL && len > 0)
         return sslite__err_type(&bio->err, "a bytes-like object is required, not 'NoneType'");
     SSLITE_GUARD(sslite__memorybio_append(bio, buf, len));
 out:
-    return ret < 0 ? ret : (ssize_t)len;
+    return ret < 0 ? ret : (sslite_ssize_t)len;
 }
 
 void sslite_memorybio_write_eof(sslite_memorybio *bio)
@@ -164,7 +165,7 @@ void sslite_memorybio_write_eof(sslite_memorybio *bio)
     bio->eof_written = 1;
 }
 
-ssize_t sslite_memorybio_read(sslite_memorybio *bio, void *buf, ssize_t n, size_t bufsize)
+sslite_ssize_t sslite_memorybio_read(sslite_memorybio *bio, void *buf, sslite_ssize_t n, size_t bufsize)
 {
     unsigned char *p = buf;
     size_t want, done = 0;
@@ -173,8 +174,8 @@ ssize_t sslite_memorybio_read(sslite_memorybio *bio, void *buf, ssize_t n, size_
     want = n < 0 || (size_t)n > bio->pending ? bio->pending : (size_t)n;
     if (want > bufsize)
         want = bufsize;
-    if (want > (size_t)SSIZE_MAX)
-        want = (size_t)SSIZE_MAX;
+    if (want > (size_t)PTRDIFF_MAX)
+        want = (size_t)PTRDIFF_MAX;
     if (want > 0 && buf == NULL)
         return sslite__err_type(&bio->err, "read() needs a buffer");
     while (done < want) {
@@ -191,7 +192,7 @@ ssize_t sslite_memorybio_read(sslite_memorybio *bio, void *buf, ssize_t n, size_
     bio->pending -= done;
     if (bio->pending == 0 && bio->head != NULL && bio->head == bio->tail && bio->reserved == 0)
         bio->head->start = bio->head->end = 0; /* empty: reuse the chunk from its start */
-    return (ssize_t)done;
+    return (sslite_ssize_t)done;
 }
 
 size_t sslite_memorybio_pending(const sslite_memorybio *bio)

@@ -6,8 +6,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include "config.h"
 #include "internal.h"
 
 /* CPython's default options: OP_ALL | OP_NO_SSLv3 | OP_NO_COMPRESSION |
@@ -59,7 +57,12 @@ sslite_context *sslite_context_new(int protocol, sslite_error *err)
     }
     ctx->refs = 1;
     ctx->be = be;
-    pthread_mutex_init(&ctx->lock, NULL);
+    if (sslite__mutex_init(&ctx->lock) < 0) {
+        free(ctx->bctx);
+        free(ctx);
+        sslite__err_nomem(err);
+        return NULL;
+    }
     ctx->protocol = protocol;
     ctx->options = DEFAULT_OPTIONS;
     ctx->verify_flags = SSLITE_VERIFY_X509_TRUSTED_FIRST;
@@ -81,7 +84,7 @@ sslite_context *sslite_context_new(int protocol, sslite_error *err)
         ctx->verify_mode = SSLITE_CERT_NONE;
     }
     if (be->ctx_init(ctx->bctx, protocol == SSLITE_PROTOCOL_TLS_SERVER, err) < 0) {
-        pthread_mutex_destroy(&ctx->lock);
+        sslite__mutex_destroy(&ctx->lock);
         free(ctx->bctx);
         free(ctx);
         return NULL;
@@ -147,7 +150,7 @@ void sslite_context_free(sslite_context *ctx)
         free(ctx->alpn[i]);
     free(ctx->alpn);
     sslite__keylog_free(ctx->keylog);
-    pthread_mutex_destroy(&ctx->lock);
+    sslite__mutex_destroy(&ctx->lock);
     free(ctx);
 }
 
@@ -175,10 +178,10 @@ int sslite_context_get_hostname_checks_common_name(const sslite_context *ctx)
 /* Apply a settings change under the lock and bump the generation. */
 #define SETTING(ctx, stmt)                                                                    \
     do {                                                                                      \
-        pthread_mutex_lock(&(ctx)->lock);                                                     \
+        sslite__mutex_lock(&(ctx)->lock);                                                     \
         stmt;                                                                                 \
         sslite__context_changed(ctx);                                                         \
-        pthread_mutex_unlock(&(ctx)->lock);                                                   \
+        sslite__mutex_unlock(&(ctx)->lock);                                                   \
     } while (0)
 
 int sslite_context_set_check_hostname(sslite_context *ctx, int on)
@@ -389,26 +392,36 @@ static int get_password(void *ud, char *buf, size_t size)
     return (int)len;
 }
 
-int sslite_context_load_cert_chain(sslite_context *ctx, const char *certfile,
-                                   const char *keyfile, const char *password,
-                                   sslite_password_cb password_cb, void *userdata)
+int sslite__context_load_chain(sslite_context *ctx, const unsigned char *cert, size_t cert_len,
+                               const unsigned char *key, size_t key_len, const char *password,
+                               sslite_password_cb password_cb, void *userdata)
 {
     pw_source src = {password, password_cb, userdata, &ctx->err, 0};
     int ret;
 
-    begin(ctx);
-    if (certfile == NULL)
-        return sslite__err_type(&ctx->err, "certfile should be a valid filesystem path");
     if (password != NULL && password_cb != NULL)
         return sslite__err_type(&ctx->err, "password should be a string or callable, not both");
-    pthread_mutex_lock(&ctx->lock);
-    ret = ctx->be->ctx_load_cert_chain(ctx->bctx, certfile, keyfile, get_password, &src,
-                                       &ctx->err);
+    sslite__mutex_lock(&ctx->lock);
+    ret = ctx->be->ctx_load_cert_chain(ctx->bctx, cert, cert_len, key, key_len, get_password,
+                                       &src, &ctx->err);
     sslite__context_changed(ctx);
-    pthread_mutex_unlock(&ctx->lock);
+    sslite__mutex_unlock(&ctx->lock);
     if (ret < 0 && src.failed)
         ret = ctx->err.type; /* the password error the callback recorded */
     return ret;
+}
+
+int sslite_context_load_cert_chain_data(sslite_context *ctx, const void *cert, size_t cert_len,
+                                        const void *key, size_t key_len, const char *password,
+                                        sslite_password_cb password_cb, void *userdata)
+{
+    begin(ctx);
+    if (cert == NULL || cert_len == 0)
+        return sslite__err_value(&ctx->err, "Empty certificate data");
+    if (key != NULL && key_len == 0)
+        return sslite__err_value(&ctx->err, "Empty key data");
+    return sslite__context_load_chain(ctx, cert, cert_len, key, key_len, password, password_cb,
+                                      userdata);
 }
 
 int sslite_context_load_verify_locations(sslite_context *ctx, const char *cafile,
@@ -425,104 +438,16 @@ int sslite_context_load_verify_locations(sslite_context *ctx, const char *cafile
                                            "bytes-like object");
     if (cadata != NULL && cadata_len == 0)
         return sslite__err_value(&ctx->err, "Empty certificate data");
-    pthread_mutex_lock(&ctx->lock);
-    if (cafile != NULL)
-        SSLITE_GUARD(ctx->be->ctx_load_ca_file(ctx->bctx, cafile, &ctx->err));
-    if (capath != NULL)
-        SSLITE_GUARD(ctx->be->ctx_load_ca_path(ctx->bctx, capath, &ctx->err));
+    sslite__mutex_lock(&ctx->lock);
+    if (cafile != NULL || capath != NULL)
+        SSLITE_GUARD(sslite__context_load_ca_paths(ctx, cafile, capath)); /* lib/posix/loaders.c */
     if (cadata != NULL)
         SSLITE_GUARD(ctx->be->ctx_load_ca_data(ctx->bctx, cadata, cadata_len,
                                                cadata_type == SSLITE_CADATA_DER, &ctx->err));
 out:
     sslite__context_changed(ctx);
-    pthread_mutex_unlock(&ctx->lock);
+    sslite__mutex_unlock(&ctx->lock);
     return ret;
-}
-
-/* The default trust store: SSL_CERT_FILE/SSL_CERT_DIR, else the build-time
- * default, else the first of the usual distribution locations. */
-static const char *const cafile_candidates[] = {
-    "/etc/ssl/certs/ca-certificates.crt", /* Debian, Ubuntu, Arch, Gentoo */
-    "/etc/pki/tls/certs/ca-bundle.crt",   /* Fedora, RHEL */
-    "/etc/ssl/ca-bundle.pem",             /* openSUSE */
-    "/etc/pki/tls/cacert.pem",            /* OpenELEC */
-    "/etc/ssl/cert.pem",                  /* Alpine, BSDs */
-    NULL,
-};
-static const char *const capath_candidates[] = {
-    "/etc/ssl/certs",
-    "/etc/pki/tls/certs",
-    "/system/etc/security/cacerts", /* Android */
-    NULL,
-};
-
-static int is_file(const char *p)
-{
-    struct stat st;
-    return p != NULL && stat(p, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-static int is_dir(const char *p)
-{
-    struct stat st;
-    return p != NULL && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static const char *builtin_default(const char *configured, const char *const *candidates,
-                                   int (*exists)(const char *))
-{
-    if (configured[0] != '\0')
-        return configured;
-    for (size_t i = 0; candidates[i] != NULL; i++)
-        if (exists(candidates[i]))
-            return candidates[i];
-    return candidates[0];
-}
-
-void sslite_get_default_verify_paths(sslite_default_verify_paths *out)
-{
-    const char *envf = getenv("SSL_CERT_FILE"), *envd = getenv("SSL_CERT_DIR");
-
-    out->openssl_cafile_env = "SSL_CERT_FILE";
-    out->openssl_capath_env = "SSL_CERT_DIR";
-    out->openssl_cafile = builtin_default(SSLITE_DEFAULT_CAFILE, cafile_candidates, is_file);
-    out->openssl_capath = builtin_default(SSLITE_DEFAULT_CAPATH, capath_candidates, is_dir);
-    out->cafile = envf != NULL && envf[0] ? envf : out->openssl_cafile;
-    out->capath = envd != NULL && envd[0] ? envd : out->openssl_capath;
-    if (!is_file(out->cafile))
-        out->cafile = NULL;
-    if (!is_dir(out->capath))
-        out->capath = NULL;
-}
-
-int sslite_context_set_default_verify_paths(sslite_context *ctx)
-{
-    sslite_default_verify_paths p;
-    sslite_error ignored;
-    int loaded = 0;
-
-    begin(ctx);
-    sslite_get_default_verify_paths(&p);
-    /* Like OpenSSL, a missing default location is not an error.  The
-     * directory is read only when there is no bundle: Mbed TLS loads a
-     * directory eagerly, and on every distribution the bundle holds the
-     * same anchors (docs/compat.md). */
-    pthread_mutex_lock(&ctx->lock);
-    if (p.cafile != NULL)
-        loaded = ctx->be->ctx_load_ca_file(ctx->bctx, p.cafile, &ignored) == 0;
-    if (!loaded && p.capath != NULL)
-        (void)ctx->be->ctx_load_ca_path(ctx->bctx, p.capath, &ignored);
-    sslite__context_changed(ctx);
-    pthread_mutex_unlock(&ctx->lock);
-    return 0;
-}
-
-int sslite_context_load_default_certs(sslite_context *ctx, int purpose)
-{
-    begin(ctx);
-    if (purpose != SSLITE_Purpose_SERVER_AUTH && purpose != SSLITE_Purpose_CLIENT_AUTH)
-        return sslite__err_type(&ctx->err, "%d", purpose);
-    return sslite_context_set_default_verify_paths(ctx);
 }
 
 int sslite_context_set_alpn_protocols(sslite_context *ctx, const char *const *protocols,
@@ -544,7 +469,7 @@ int sslite_context_set_alpn_protocols(sslite_context *ctx, const char *const *pr
     SSLITE_GUARD_PTR(copy, &ctx->err);
     for (i = 0; i < n; i++)
         SSLITE_GUARD_PTR(copy[i] = strdup(protocols[i]), &ctx->err);
-    pthread_mutex_lock(&ctx->lock);
+    sslite__mutex_lock(&ctx->lock);
     {
         char **old = ctx->alpn;
         size_t nold = ctx->nalpn;
@@ -554,11 +479,33 @@ int sslite_context_set_alpn_protocols(sslite_context *ctx, const char *const *pr
         n = nold;
     }
     sslite__context_changed(ctx);
-    pthread_mutex_unlock(&ctx->lock);
+    sslite__mutex_unlock(&ctx->lock);
 out:
     /* Frees the old list on success, the partial copy on failure. */
     for (i = 0; copy != NULL && i < n; i++)
         free(copy[i]);
     free(copy);
     return ret;
+}
+
+/* session_stats(): the counters the engine keeps with atomics. */
+int sslite_context_session_stats(sslite_context *ctx, sslite_session_stats *out)
+{
+    const sslite_session_stats *st = &ctx->stats;
+
+    sslite_error_clear(&ctx->err);
+#define LOAD(f) out->f = __atomic_load_n(&st->f, __ATOMIC_RELAXED)
+    LOAD(number);
+    LOAD(connect);
+    LOAD(connect_good);
+    LOAD(connect_renegotiate);
+    LOAD(accept);
+    LOAD(accept_good);
+    LOAD(accept_renegotiate);
+    LOAD(hits);
+    LOAD(misses);
+    LOAD(timeouts);
+    LOAD(cache_full);
+#undef LOAD
+    return 0;
 }
