@@ -553,7 +553,9 @@ static int be_ctx_ca_der(const void *bctx, int index, const unsigned char **der,
 
 /* ---------------------------------------------------------------- config */
 
+#if defined(MBEDTLS_SSL_SRV_C)
 static int server_cert_cb(mbedtls_ssl_context *ssl);
+#endif
 
 /* TLS 1.3 key exchange modes.  By default psk_dhe_ke only, as OpenSSL:
  * resumption always does a fresh (EC)DHE.  OP_ALLOW_NO_DHE_KEX adds psk_ke;
@@ -831,6 +833,7 @@ static void keylog_cb(void *p, mbedtls_ssl_key_export_type type, const unsigned 
         c->keylog(c->sni_owner, label, client_random, secret, len);
 }
 
+#if defined(MBEDTLS_SSL_SRV_C) /* the server side (-Dserver) */
 /* Mbed TLS's certificate-selection hook on a server with an SNI callback:
  * hand the requested name to lib/ and, if the callback chose another
  * context, serve this handshake with that context's certificate, trust
@@ -992,6 +995,7 @@ static int server_cert_cb(mbedtls_ssl_context *ssl)
 #endif
     return ret;
 }
+#endif /* MBEDTLS_SSL_SRV_C */
 
 static void sniff_add(sniff *s, const unsigned char *buf, size_t len)
 {
@@ -1126,6 +1130,11 @@ static int verify_cb(void *p, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
     sslite_mbed_vrfy *v = &c->vrfy;
 
     if (depth >= 0 && depth < SSLITE_MBED_MAX_DEPTH) {
+        int clock_known;
+        (void)sslite__platform_time(&clock_known);
+        /* An unset clock cannot say "not yet valid" (<sslite/platform.h>). */
+        if (!clock_known)
+            *flags &= ~(uint32_t)(MBEDTLS_X509_BADCERT_FUTURE | MBEDTLS_X509_BADCRL_FUTURE);
         v->flags[depth] = *flags;
         v->crt[depth] = crt;
         if (depth + 1 > v->depth_seen)

@@ -67,6 +67,17 @@ typedef struct vchain {
     int trusted_from; /* index of the first trust-store certificate, -1 none */
 } vchain;
 
+
+/* notBefore / thisUpdate still ahead?  Unknowable while the device's clock
+ * is unset: then only the clock floor is known, which bounds expiry from
+ * below and says nothing about "not yet" (<sslite/platform.h>). */
+static int not_yet_valid(const mbedtls_x509_time *t)
+{
+    int known;
+    (void)sslite__platform_time(&known);
+    return known && mbedtls_x509_time_is_future(t);
+}
+
 static int is_set(const mbedtls_x509_crt *c)
 {
     return c != NULL && c->raw.p != NULL;
@@ -122,7 +133,7 @@ static int self_signed(const mbedtls_x509_crt *c)
 
 static int time_ok(const mbedtls_x509_crt *c)
 {
-    return !mbedtls_x509_time_is_past(&c->valid_to) && !mbedtls_x509_time_is_future(&c->valid_from);
+    return !mbedtls_x509_time_is_past(&c->valid_to) && !not_yet_valid(&c->valid_from);
 }
 
 static int in_chain(const vchain *ch, const mbedtls_x509_crt *c)
@@ -359,7 +370,7 @@ static int serial_in_crl(const mbedtls_x509_crl *crl, const mbedtls_x509_crt *c)
 
 static int crl_time_ok(const mbedtls_x509_crl *crl)
 {
-    return !mbedtls_x509_time_is_future(&crl->this_update) &&
+    return !not_yet_valid(&crl->this_update) &&
            (crl->next_update.year == 0 || !mbedtls_x509_time_is_past(&crl->next_update));
 }
 
@@ -381,7 +392,7 @@ static long check_crl(const mbedtls_x509_crt *x, const mbedtls_x509_crt *issuer,
         return V_KEYUSAGE_NO_CRL_SIGN;
     if (!signature_ok(&crl->tbs, &crl->sig, crl->sig_md, crl->sig_pk, crl->sig_opts, issuer))
         return V_CRL_SIGNATURE_FAILURE;
-    if (mbedtls_x509_time_is_future(&crl->this_update))
+    if (not_yet_valid(&crl->this_update))
         return V_CRL_NOT_YET_VALID;
     if (crl->next_update.year != 0 && mbedtls_x509_time_is_past(&crl->next_update))
         return V_CRL_HAS_EXPIRED;
@@ -413,7 +424,7 @@ static long check_signatures_and_times(const vchain *ch, const sslite_mbed_vrfy 
         if (i < ch->n - 1 && !link_checked_by_mbedtls(v, x, ch->c[i + 1]) &&
             !signature_ok(&x->tbs, &x->sig, x->sig_md, x->sig_pk, x->sig_opts, ch->c[i + 1]))
             return V_CERT_SIGNATURE_FAILURE;
-        if (mbedtls_x509_time_is_future(&x->valid_from))
+        if (not_yet_valid(&x->valid_from))
             return V_CERT_NOT_YET_VALID;
         if (mbedtls_x509_time_is_past(&x->valid_to))
             return V_CERT_HAS_EXPIRED;

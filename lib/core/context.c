@@ -15,7 +15,7 @@
 
 /* The range this backend can speak (TLS 1.0/1.1 do not exist in Mbed TLS
  * 3.6), used where CPython uses PY_PROTO_MINIMUM/MAXIMUM_AVAILABLE. */
-#define MIN_AVAILABLE SSLITE_TLSVersion_TLSv1_2
+#define MIN_AVAILABLE (SSLITE_HAS_TLSv1_2 ? SSLITE_TLSVersion_TLSv1_2 : SSLITE_TLSVersion_TLSv1_3)
 #define MAX_AVAILABLE (SSLITE_HAS_TLSv1_3 ? SSLITE_TLSVersion_TLSv1_3 : SSLITE_TLSVersion_TLSv1_2)
 
 static int begin(sslite_context *ctx)
@@ -39,8 +39,13 @@ sslite_context *sslite_context_new(int protocol, sslite_error *err)
     case SSLITE_PROTOCOL_TLS:
     case SSLITE_PROTOCOL_TLS_CLIENT:
     case SSLITE_PROTOCOL_TLS_SERVER:
-    case SSLITE_PROTOCOL_TLSv1_2:
         break;
+    case SSLITE_PROTOCOL_TLSv1_2:
+        if (SSLITE_HAS_TLSv1_2)
+            break;
+        /* A TLS 1.3-only build (-Dtls12=disabled): as CPython on an
+         * OpenSSL without the method. */
+        /* fall through */
     default:
         /* PROTOCOL_TLSv1/TLSv1_1 included: as CPython on an OpenSSL without
          * those methods. */
