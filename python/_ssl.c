@@ -1192,6 +1192,12 @@ static PyObject *wrap_common(PyCtx *self, PyObject *sock, PyObject *incoming,
         b = PyUnicode_Check(hostname) ? PyUnicode_AsASCIIString(hostname) : Py_NewRef(hostname);
         if (b == NULL)
             return NULL;
+        /* As CPython's "es" argument format: a C string cannot hold NUL. */
+        if (strlen(PyBytes_AS_STRING(b)) != (size_t)PyBytes_GET_SIZE(b)) {
+            Py_DECREF(b);
+            PyErr_SetString(PyExc_TypeError, "argument must be encoded string without null bytes");
+            return NULL;
+        }
         hostname = PyUnicode_DecodeASCII(PyBytes_AS_STRING(b), PyBytes_GET_SIZE(b), "strict");
         Py_DECREF(b);
         if (hostname == NULL)
