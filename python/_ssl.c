@@ -395,34 +395,37 @@ static void ctx_dealloc(PyCtx *self)
 
 /* attributes */
 
-static PyObject *ctx_get_check_hostname(PyCtx *self, void *c)
+/* The plain int and bool attributes: one getter and one setter, the
+ * sslite accessors in the closure. */
+typedef struct {
+    int (*get)(const sslite_context *);
+    int (*set)(sslite_context *, int); /* NULL: read-only */
+    int boolean;
+} int_attr;
+
+static int_attr attr_check_hostname = {sslite_context_get_check_hostname,
+                                             sslite_context_set_check_hostname, 1};
+static int_attr attr_verify_mode = {sslite_context_get_verify_mode,
+                                          sslite_context_set_verify_mode, 0};
+static int_attr attr_num_tickets = {sslite_context_get_num_tickets,
+                                          sslite_context_set_num_tickets, 0};
+static int_attr attr_protocol = {sslite_context_get_protocol, NULL, 0};
+static int_attr attr_security_level = {sslite_context_get_security_level, NULL, 0};
+
+static PyObject *ctx_get_int(PyCtx *self, void *c)
 {
-    (void)c;
-    return PyBool_FromLong(sslite_context_get_check_hostname(self->ctx));
+    const int_attr *a = c;
+    int v = a->get(self->ctx);
+    return a->boolean ? PyBool_FromLong(v) : PyLong_FromLong(v);
 }
 
-static int ctx_set_check_hostname(PyCtx *self, PyObject *v, void *c)
+static int ctx_set_int(PyCtx *self, PyObject *v, void *c)
 {
-    int on;
-    (void)c;
-    if (v == NULL || !PyArg_Parse(v, "p", &on))
+    const int_attr *a = c;
+    int n;
+    if (v == NULL || !PyArg_Parse(v, a->boolean ? "p" : "i", &n))
         return -1;
-    return ctx_check(self, sslite_context_set_check_hostname(self->ctx, on));
-}
-
-static PyObject *ctx_get_verify_mode(PyCtx *self, void *c)
-{
-    (void)c;
-    return PyLong_FromLong(sslite_context_get_verify_mode(self->ctx));
-}
-
-static int ctx_set_verify_mode(PyCtx *self, PyObject *v, void *c)
-{
-    int mode;
-    (void)c;
-    if (v == NULL || !PyArg_Parse(v, "i", &mode))
-        return -1;
-    return ctx_check(self, sslite_context_set_verify_mode(self->ctx, mode));
+    return ctx_check(self, a->set(self->ctx, n));
 }
 
 static PyObject *ctx_get_verify_flags(PyCtx *self, void *c)
@@ -502,33 +505,6 @@ static int ctx_set_maximum_version(PyCtx *self, PyObject *v, void *c)
 {
     (void)c;
     return set_version(self, v, 1);
-}
-
-static PyObject *ctx_get_num_tickets(PyCtx *self, void *c)
-{
-    (void)c;
-    return PyLong_FromLong(sslite_context_get_num_tickets(self->ctx));
-}
-
-static int ctx_set_num_tickets(PyCtx *self, PyObject *v, void *c)
-{
-    int n;
-    (void)c;
-    if (v == NULL || !PyArg_Parse(v, "i", &n))
-        return -1;
-    return ctx_check(self, sslite_context_set_num_tickets(self->ctx, n));
-}
-
-static PyObject *ctx_get_protocol(PyCtx *self, void *c)
-{
-    (void)c;
-    return PyLong_FromLong(sslite_context_get_protocol(self->ctx));
-}
-
-static PyObject *ctx_get_security_level(PyCtx *self, void *c)
-{
-    (void)c;
-    return PyLong_FromLong(sslite_context_get_security_level(self->ctx));
 }
 
 static PyObject *ctx_get_pha(PyCtx *self, void *c)
@@ -664,17 +640,17 @@ static int ctx_set_sni_cb(PyCtx *self, PyObject *v, void *c)
 }
 
 static PyGetSetDef ctx_getset[] = {
-    {"check_hostname", (getter)ctx_get_check_hostname, (setter)ctx_set_check_hostname, NULL, NULL},
-    {"verify_mode", (getter)ctx_get_verify_mode, (setter)ctx_set_verify_mode, NULL, NULL},
+    {"check_hostname", (getter)ctx_get_int, (setter)ctx_set_int, NULL, &attr_check_hostname},
+    {"verify_mode", (getter)ctx_get_int, (setter)ctx_set_int, NULL, &attr_verify_mode},
     {"verify_flags", (getter)ctx_get_verify_flags, (setter)ctx_set_verify_flags, NULL, NULL},
     {"options", (getter)ctx_get_options, (setter)ctx_set_options, NULL, NULL},
     {"minimum_version", (getter)ctx_get_minimum_version, (setter)ctx_set_minimum_version, NULL,
      NULL},
     {"maximum_version", (getter)ctx_get_maximum_version, (setter)ctx_set_maximum_version, NULL,
      NULL},
-    {"num_tickets", (getter)ctx_get_num_tickets, (setter)ctx_set_num_tickets, NULL, NULL},
-    {"protocol", (getter)ctx_get_protocol, NULL, NULL, NULL},
-    {"security_level", (getter)ctx_get_security_level, NULL, NULL, NULL},
+    {"num_tickets", (getter)ctx_get_int, (setter)ctx_set_int, NULL, &attr_num_tickets},
+    {"protocol", (getter)ctx_get_int, NULL, NULL, &attr_protocol},
+    {"security_level", (getter)ctx_get_int, NULL, NULL, &attr_security_level},
     {"post_handshake_auth", (getter)ctx_get_pha, (setter)ctx_set_pha, NULL, NULL},
     {"_host_flags", (getter)ctx_get_host_flags, (setter)ctx_set_host_flags, NULL, NULL},
     {"keylog_filename", (getter)ctx_get_keylog, (setter)ctx_set_keylog, NULL, NULL},
