@@ -557,6 +557,35 @@ static int be_ctx_ca_der(const void *bctx, int index, const unsigned char **der,
 static int server_cert_cb(mbedtls_ssl_context *ssl);
 #endif
 
+/* The certificates a context offers: as OpenSSL keeps one certificate per
+ * key type (an RSA and an ECDSA one, say, each load_cert_chain() of a type
+ * replacing the last), the newest of each type, newest first.  Mbed TLS
+ * picks, per handshake, the first that suits the suite and signature
+ * algorithms.  Into a configuration (conf) or a handshake (ssl, from the
+ * SNI callback). */
+static int conf_keycerts(mbedtls_ssl_config *conf, mbedtls_ssl_context *ssl,
+                         mbed_keycert *list)
+{
+    mbedtls_pk_type_t seen[8];
+    size_t nseen = 0, i;
+    mbed_keycert *kc;
+
+    for (kc = list; kc != NULL && nseen < sizeof(seen) / sizeof(seen[0]); kc = kc->next) {
+        mbedtls_pk_type_t t = mbedtls_pk_get_type(&kc->pk);
+        int r;
+        for (i = 0; i < nseen && seen[i] != t; i++)
+            ;
+        if (i < nseen)
+            continue;
+        seen[nseen++] = t;
+        r = conf != NULL ? mbedtls_ssl_conf_own_cert(conf, &kc->crt, &kc->pk)
+                         : mbedtls_ssl_set_hs_own_cert(ssl, &kc->crt, &kc->pk);
+        if (r != 0)
+            return r;
+    }
+    return 0;
+}
+
 /* TLS 1.3 key exchange modes.  By default psk_dhe_ke only, as OpenSSL:
  * resumption always does a fresh (EC)DHE.  OP_ALLOW_NO_DHE_KEX adds psk_ke;
  * a client then asks for psk_ke alone, since Mbed TLS's server (like
@@ -634,12 +663,10 @@ static int build_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out
     mbedtls_ssl_conf_ca_chain(&mc->conf, &c->ca,
                               (p->verify_flags & SSLITE_VERIFY_CRL_CHECK_LEAF) && c->ncrl ? &c->crl
                                                                                         : NULL);
-    if (c->keycerts != NULL) {
-        r = mbedtls_ssl_conf_own_cert(&mc->conf, &c->keycerts->crt, &c->keycerts->pk);
-        if (r != 0) {
-            ret = sslite__mbedtls_error(err, r, -1, SSLITE__WHERE);
-            goto out;
-        }
+    r = conf_keycerts(&mc->conf, NULL, c->keycerts);
+    if (r != 0) {
+        ret = sslite__mbedtls_error(err, r, -1, SSLITE__WHERE);
+        goto out;
     }
 
     mc->suites = calloc(p->nsuites + 1, sizeof(int));
@@ -869,8 +896,7 @@ static int sni_cert_cb(mbedtls_ssl_context *ssl)
     }
     if (out.bctx != NULL) {
         mbed_ctx *n = out.bctx;
-        if (n->keycerts != NULL &&
-            mbedtls_ssl_set_hs_own_cert(ssl, &n->keycerts->crt, &n->keycerts->pk) != 0)
+        if (conf_keycerts(NULL, ssl, n->keycerts) != 0)
             return MBEDTLS_ERR_SSL_ALLOC_FAILED;
         mbedtls_ssl_set_hs_ca_chain(ssl, &n->ca,
                                     (out.verify_flags & SSLITE_VERIFY_CRL_CHECK_LEAF) && n->ncrl
