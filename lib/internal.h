@@ -157,6 +157,9 @@ int sslite__engine_require_handshake(sslite_engine *e);
 /* Append for the SSLObject's own records: allowed after write_eof(), as
  * OpenSSL's memory BIO.  0, or MemoryError in the BIO's error slot. */
 int sslite__memorybio_append(sslite_memorybio *bio, const unsigned char *buf, size_t len);
+/* Bytes of buffer the BIO holds (its chunks' capacity): 0 when drained
+ * with no reservation open. */
+size_t sslite__memorybio_held(const sslite_memorybio *bio);
 
 /* ---- sessions (lib/session.c) ---- */
 struct sslite_session {
