@@ -35,6 +35,7 @@ struct sslite_context {
     int min_version;
     int max_version;
     int num_tickets;
+    int max_fragment_length; /* sslite/record_size.h; 0 = the build's default */
     int hostname_checks_common_name;
     int security_level;
 
@@ -152,6 +153,8 @@ const char *sslite__engine_negotiated(const sslite_engine *e, int scheme);
 int sslite__engine_shared_ciphers(sslite_engine *e, sslite_cipher_info **out, size_t *count);
 /* ValueError "handshake not done yet" unless the handshake completed. */
 int sslite__engine_require_handshake(sslite_engine *e);
+/* sslite/record_size.h: the connection's record payload limits. */
+int sslite__engine_record_limits(sslite_engine *e, size_t *incoming, size_t *outgoing);
 
 /* ---- MemoryBIO (lib/memorybio.c) ---- */
 /* Append for the SSLObject's own records: allowed after write_eof(), as
