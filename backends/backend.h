@@ -29,6 +29,7 @@
 #define SSLITE_BCAP_CRL        (1u << 7)
 #define SSLITE_BCAP_KEY_EXPORT (1u << 8)
 #define SSLITE_BCAP_THREADS    (1u << 9)
+#define SSLITE_BCAP_MAX_FRAGMENT (1u << 10) /* RFC 6066 max_fragment_length */
 
 /* The transport a connection moves records through (the engine supplies
  * it: memory BIOs, a descriptor, or user callbacks).  Return values as
@@ -62,6 +63,11 @@ typedef struct sslite_bconf_params {
     int sni_callback;           /* a server asks conn params' sni() per handshake */
     const uint16_t *groups;     /* IANA group ids, preference order; NULL = default */
     size_t ngroups;
+    /* RFC 6066 max_fragment_length a client asks for (TLS 1.2), and the
+     * largest record either side sends: 512, 1024, 2048, 4096; 16384 for
+     * none; 0 for the backend's default (none, or what its input buffer
+     * holds when that is smaller).  Needs SSLITE_BCAP_MAX_FRAGMENT. */
+    int max_fragment_length;
 } sslite_bconf_params;
 
 /* What an SNI callback decided: serve the handshake from another context's
@@ -181,6 +187,10 @@ typedef struct sslite_backend {
      * earlier output must drain first (nothing done).  The caller checked
      * the handshake and the version. */
     int (*conn_key_update)(void *bconn, int update_requested, sslite_error *err);
+    /* Optional (sslite/record_size.h): the largest record payload this
+     * connection now accepts and sends, after whatever max_fragment_length
+     * or record_size_limit the handshake negotiated. */
+    void (*conn_record_limits)(const void *bconn, size_t *incoming, size_t *outgoing);
     /* Send close_notify (0), or want-write; then, for unwrap, reading the
      * peer's close_notify goes through conn_read returning ZERO_RETURN. */
     int (*conn_close_notify)(void *bconn, sslite_error *err);

@@ -26,14 +26,19 @@
 
 /* ---------------------------------------------------------------- setup */
 
-static const bench_stack *const stacks[] = {
+static const bench_stack *const all_stacks[] = {
     &bench_sslite,
+    &bench_sslite_object,
     &bench_mbedtls,
 #ifdef BENCH_HAVE_OPENSSL
     &bench_openssl,
 #endif
 };
-#define NSTACKS (sizeof(stacks) / sizeof(stacks[0]))
+#define NSTACKS_MAX (sizeof(all_stacks) / sizeof(all_stacks[0]))
+/* The stacks measured (--stacks chooses; all by default), the first one
+ * being what the ratio columns divide. */
+static const bench_stack *stacks[NSTACKS_MAX];
+static size_t g_nstacks;
 
 typedef struct scenario {
     const char *id;    /* command-line name */
@@ -389,12 +394,13 @@ typedef struct cell {
 static void print_header(const char *first, const char *unit)
 {
     printf("%-28s", first);
-    for (size_t i = 0; i < NSTACKS; i++)
+    for (size_t i = 0; i < g_nstacks; i++)
         printf(" %14s", stacks[i]->name);
-    printf(" %15s", "sslite/mbedtls");
-#ifdef BENCH_HAVE_OPENSSL
-    printf(" %15s", "sslite/openssl");
-#endif
+    for (size_t i = 1; i < g_nstacks; i++) {
+        char r[64];
+        snprintf(r, sizeof(r), "%s/%s", stacks[0]->name, stacks[i]->name);
+        printf(" %17s", r);
+    }
     printf("   (%s)\n", unit);
 }
 
@@ -402,22 +408,22 @@ static void print_row(const char *title, const cell *cells, int decimals)
 {
     char buf[32];
     printf("%-28s", title);
-    for (size_t i = 0; i < NSTACKS; i++) {
+    for (size_t i = 0; i < g_nstacks; i++) {
         if (cells[i].why != NULL)
             snprintf(buf, sizeof(buf), "n/a");
         else
             snprintf(buf, sizeof(buf), "%.*f", decimals, cells[i].v);
         printf(" %14s", buf);
     }
-    for (size_t i = 1; i < NSTACKS; i++) {
+    for (size_t i = 1; i < g_nstacks; i++) {
         if (cells[0].why != NULL || cells[i].why != NULL || cells[i].v == 0)
             snprintf(buf, sizeof(buf), "-");
         else
             snprintf(buf, sizeof(buf), "%.2f", cells[0].v / cells[i].v);
-        printf(" %15s", buf);
+        printf(" %17s", buf);
     }
     printf("\n");
-    for (size_t i = 0; i < NSTACKS; i++)
+    for (size_t i = 0; i < g_nstacks; i++)
         if (cells[i].why != NULL)
             printf("    # %s: n/a (%s)\n", stacks[i]->name, cells[i].why);
     fflush(stdout);
@@ -437,14 +443,14 @@ static void bench_handshakes(void)
     print_header("scenario", "handshakes/s");
     for (size_t si = 0; si < NELEM(hs_scenarios); si++) {
         const scenario *sc = &hs_scenarios[si];
-        cell cells[NSTACKS];
-        void *st[NSTACKS];
-        for (size_t i = 0; i < NSTACKS; i++) {
+        cell cells[NSTACKS_MAX];
+        void *st[NSTACKS_MAX];
+        for (size_t i = 0; i < g_nstacks; i++) {
             cells[i].v = 0;
             st[i] = prepare(stacks[i], sc, &cells[i].why);
         }
         for (int r = 0; r < g_rounds; r++) {
-            for (size_t i = 0; i < NSTACKS; i++) {
+            for (size_t i = 0; i < g_nstacks; i++) {
                 double t0 = cpu_now(), t = 0;
                 long n = 0;
                 if (st[i] == NULL || cells[i].why != NULL)
@@ -462,7 +468,7 @@ static void bench_handshakes(void)
                     cells[i].v = n / t;
             }
         }
-        for (size_t i = 0; i < NSTACKS; i++)
+        for (size_t i = 0; i < g_nstacks; i++)
             if (st[i] != NULL)
                 stacks[i]->teardown(st[i]);
         print_row(sc->title, cells, 1);
@@ -478,10 +484,10 @@ static void bench_bulk(void)
     print_header("cipher", "MB/s");
     for (size_t si = 0; si < NELEM(bulk_scenarios); si++) {
         const scenario *sc = &bulk_scenarios[si];
-        cell cells[NSTACKS];
-        void *st[NSTACKS];
-        pair p[NSTACKS];
-        for (size_t i = 0; i < NSTACKS; i++) {
+        cell cells[NSTACKS_MAX];
+        void *st[NSTACKS_MAX];
+        pair p[NSTACKS_MAX];
+        for (size_t i = 0; i < g_nstacks; i++) {
             const bench_stack *k = stacks[i];
             cells[i].v = 0;
             p[i].c = p[i].s = NULL;
@@ -495,7 +501,7 @@ static void bench_bulk(void)
             }
         }
         for (int r = 0; r < g_rounds; r++) {
-            for (size_t i = 0; i < NSTACKS; i++) {
+            for (size_t i = 0; i < g_nstacks; i++) {
                 double t0, t;
                 if (st[i] == NULL || cells[i].why != NULL)
                     continue;
@@ -511,7 +517,7 @@ static void bench_bulk(void)
                     cells[i].v = (double)g_bulk / t / 1e6;
             }
         }
-        for (size_t i = 0; i < NSTACKS; i++) {
+        for (size_t i = 0; i < g_nstacks; i++) {
             if (st[i] == NULL)
                 continue;
             pair_free(stacks[i], &p[i]);
@@ -536,9 +542,9 @@ static void bench_memory(void)
     print_header("scenario", "bytes");
     for (size_t si = 0; si < NELEM(mem_scenarios); si++) {
         const scenario *sc = &mem_scenarios[si];
-        cell client[NSTACKS], server[NSTACKS], peak[NSTACKS], calls[NSTACKS];
+        cell client[NSTACKS_MAX], server[NSTACKS_MAX], peak[NSTACKS_MAX], calls[NSTACKS_MAX];
         char title[64];
-        for (size_t i = 0; i < NSTACKS; i++) {
+        for (size_t i = 0; i < g_nstacks; i++) {
             const bench_stack *k = stacks[i];
             void *st = prepare(k, sc, &client[i].why);
             pair *pairs;
@@ -616,9 +622,9 @@ static int run_callgrind(const char *stack, const char *id)
     void *st;
     int ret;
 
-    for (size_t i = 0; i < NSTACKS; i++)
-        if (strcmp(stacks[i]->name, stack) == 0)
-            k = stacks[i];
+    for (size_t i = 0; i < NSTACKS_MAX; i++)
+        if (strcmp(all_stacks[i]->name, stack) == 0)
+            k = all_stacks[i];
     for (size_t i = 0; i < NELEM(hs_scenarios); i++)
         if (strcmp(hs_scenarios[i].id, id) == 0)
             sc = &hs_scenarios[i];
@@ -681,9 +687,9 @@ static int run_threads(const char *stack, const char *id, int nthreads, int conn
     void *st;
     int failed = 0;
 
-    for (size_t i = 0; i < NSTACKS; i++)
-        if (strcmp(stacks[i]->name, stack) == 0)
-            k = stacks[i];
+    for (size_t i = 0; i < NSTACKS_MAX; i++)
+        if (strcmp(all_stacks[i]->name, stack) == 0)
+            k = all_stacks[i];
     for (size_t i = 0; i < NELEM(hs_scenarios); i++)
         if (strcmp(hs_scenarios[i].id, id) == 0 && !hs_scenarios[i].resume)
             sc = &hs_scenarios[i];
@@ -718,11 +724,35 @@ static int run_threads(const char *stack, const char *id, int nthreads, int conn
 
 /* ---------------------------------------------------------------- main */
 
+/* --stacks a,b,...: those stacks in that order; NULL: all of them. */
+static int choose_stacks(const char *list)
+{
+    g_nstacks = 0;
+    if (list == NULL) {
+        for (size_t i = 0; i < NSTACKS_MAX; i++)
+            stacks[g_nstacks++] = all_stacks[i];
+        return 0;
+    }
+    while (*list != '\0') {
+        size_t len = strcspn(list, ","), i;
+        for (i = 0; i < NSTACKS_MAX; i++)
+            if (strlen(all_stacks[i]->name) == len && strncmp(all_stacks[i]->name, list, len) == 0)
+                break;
+        if (i == NSTACKS_MAX || g_nstacks == NSTACKS_MAX) {
+            fprintf(stderr, "unknown stack in --stacks: %.*s\n", (int)len, list);
+            return -1;
+        }
+        stacks[g_nstacks++] = all_stacks[i];
+        list += len + (list[len] == ',');
+    }
+    return g_nstacks > 0 ? 0 : -1;
+}
+
 static void usage(void)
 {
     fprintf(stderr,
             "usage: sslite-bench [--certs DIR] [--seconds S] [--rounds N] [--bulk-mib N]\n"
-            "                    [--conns N] [--only hs|bulk|mem]\n"
+            "                    [--conns N] [--only hs|bulk|mem] [--stacks A,B,...]\n"
             "       sslite-bench --certs DIR --callgrind STACK SCENARIO\n"
             "       sslite-bench --certs DIR --threads STACK SCENARIO NTHREADS CONNS\n"
             "       sslite-bench --list\n"
@@ -731,7 +761,7 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-    const char *only = NULL;
+    const char *only = NULL, *stack_list = NULL;
 
     block_init();
     for (int i = 1; i < argc; i++) {
@@ -739,8 +769,8 @@ int main(int argc, char **argv)
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--list") == 0) {
             printf("stacks:");
-            for (size_t j = 0; j < NSTACKS; j++)
-                printf(" %s", stacks[j]->name);
+            for (size_t j = 0; j < NSTACKS_MAX; j++)
+                printf(" %s", all_stacks[j]->name);
             printf("\nhandshake scenarios:");
             for (size_t j = 0; j < NELEM(hs_scenarios); j++)
                 printf(" %s", hs_scenarios[j].id);
@@ -763,6 +793,8 @@ int main(int argc, char **argv)
             g_conns = atoi(v);
         else if (strcmp(a, "--only") == 0)
             only = v;
+        else if (strcmp(a, "--stacks") == 0)
+            stack_list = v;
         else if (strcmp(a, "--callgrind") == 0 && i + 2 < argc)
             return run_callgrind(argv[i + 1], argv[i + 2]);
         else if (strcmp(a, "--threads") == 0 && i + 4 < argc)
@@ -773,7 +805,8 @@ int main(int argc, char **argv)
         }
         i++;
     }
-    if (g_seconds <= 0 || g_rounds < 1 || g_bulk == 0 || g_conns < 1) {
+    if (choose_stacks(stack_list) < 0 || g_seconds <= 0 || g_rounds < 1 || g_bulk == 0 ||
+        g_conns < 1) {
         usage();
         return 2;
     }

@@ -56,6 +56,7 @@ typedef struct bench_stack {
 } bench_stack;
 
 extern const bench_stack bench_sslite;
+extern const bench_stack bench_sslite_object; /* SSLObject + MemoryBIO */
 extern const bench_stack bench_mbedtls;
 #ifdef BENCH_HAVE_OPENSSL
 extern const bench_stack bench_openssl;

@@ -75,7 +75,11 @@ if [ "$mode" = callgrind ]; then
     echo "counted.  Ratios < 1: sslite cheaper."
     printf '%-16s' scenario
     for s in $stacks; do printf ' %14s' "$s"; done
-    printf ' %15s %15s\n' sslite/mbedtls sslite/openssl
+    first_stack=
+    for s in $stacks; do
+        if [ -z "$first_stack" ]; then first_stack=$s; else printf ' %17s' "$first_stack/$s"; fi
+    done
+    echo
     for sc in $scenarios; do
         printf '%-16s' "$sc"
         vals=
@@ -99,11 +103,10 @@ if [ "$mode" = callgrind ]; then
         shift
         for v in "$@"; do
             case "$first$v" in
-                *n/a*) printf ' %15s' - ;;
-                *) printf ' %15s' "$(awk -v a="$first" -v b="$v" 'BEGIN { printf "%.2f", a / b }')" ;;
+                *n/a*) printf ' %17s' - ;;
+                *) printf ' %17s' "$(awk -v a="$first" -v b="$v" 'BEGIN { printf "%.2f", a / b }')" ;;
             esac
         done
-        [ $# -ge 2 ] || printf ' %15s' -
         echo
     done
     exit 0

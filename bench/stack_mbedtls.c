@@ -89,6 +89,47 @@ static void mb_teardown(void *p)
     free(s);
 }
 
+/* A whole file, NUL-terminated (Mbed TLS's PEM parsers want the NUL
+ * counted in the length), in *len; NULL on failure.  sslite's Mbed TLS
+ * configuration has no MBEDTLS_FS_IO, so the file loaders are not there. */
+static unsigned char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char *buf = NULL;
+    long n;
+
+    if (f != NULL && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+        (buf = malloc((size_t)n + 1)) != NULL && fread(buf, 1, (size_t)n, f) == (size_t)n) {
+        buf[n] = '\0';
+        *len = (size_t)n + 1;
+    } else {
+        free(buf);
+        buf = NULL;
+    }
+    if (f != NULL)
+        fclose(f);
+    return buf;
+}
+
+static int crt_parse_path(mbedtls_x509_crt *crt, const char *path)
+{
+    size_t len;
+    unsigned char *buf = slurp(path, &len);
+    int r = buf != NULL ? mbedtls_x509_crt_parse(crt, buf, len) : MBEDTLS_ERR_X509_FILE_IO_ERROR;
+    free(buf);
+    return r;
+}
+
+static int key_parse_path(mbedtls_pk_context *pk, const char *path, mbedtls_ctr_drbg_context *drbg)
+{
+    size_t len;
+    unsigned char *buf = slurp(path, &len);
+    int r = buf != NULL ? mbedtls_pk_parse_key(pk, buf, len, NULL, 0, mbedtls_ctr_drbg_random, drbg)
+                        : MBEDTLS_ERR_PK_FILE_IO_ERROR;
+    free(buf);
+    return r;
+}
+
 static void *mb_setup(const bench_cfg *cfg)
 {
     static const unsigned char pers[] = "sslite-bench";
@@ -129,17 +170,17 @@ static void *mb_setup(const bench_cfg *cfg)
         mb_err("ctr_drbg_seed", r);
         goto fail;
     }
-    if ((r = mbedtls_x509_crt_parse_file(&s->ca, bench_path(cfg, "ca.pem"))) != 0) {
+    if ((r = crt_parse_path(&s->ca, bench_path(cfg, "ca.pem"))) != 0) {
         mb_err("parse ca.pem", r);
         goto fail;
     }
-    if ((r = mbedtls_x509_crt_parse_file(&s->crt, bench_path(cfg, ec ? "server-ec.pem"
+    if ((r = crt_parse_path(&s->crt, bench_path(cfg, ec ? "server-ec.pem"
                                                                         : "server-rsa.pem"))) != 0) {
         mb_err("parse server certificate", r);
         goto fail;
     }
-    if ((r = mbedtls_pk_parse_keyfile(&s->key, bench_path(cfg, ec ? "server-ec.key" : "server-rsa.key"),
-                                      NULL, mbedtls_ctr_drbg_random, &s->drbg)) != 0) {
+    if ((r = key_parse_path(&s->key, bench_path(cfg, ec ? "server-ec.key" : "server-rsa.key"),
+                            &s->drbg)) != 0) {
         mb_err("parse server key", r);
         goto fail;
     }

@@ -1,9 +1,12 @@
 /*
- * The sslite column: CPython-default contexts (PROTOCOL_TLS_SERVER /
+ * The sslite columns: CPython-default contexts (PROTOCOL_TLS_SERVER /
  * PROTOCOL_TLS_CLIENT, so the client verifies the chain and the hostname),
  * connections through sslite_context_wrap_socket() on a non-blocking
- * descriptor, exactly as an application would use them.
+ * descriptor, exactly as an application would use them ("sslite"), or
+ * through SSLObject + two MemoryBIOs that the bench moves to and from the
+ * descriptor itself, as an event loop does ("sslite-obj").
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +27,12 @@ static const unsigned char session_key[SSLITE_SESSION_KEY_SIZE] = "sslite-bench-
 
 typedef struct conn {
     sslite_socket *s;
+    /* sslite-obj: the object, its BIOs, the descriptor, and the count of
+     * a write accepted but not yet flushed (returned on the retry). */
+    sslite_object *o;
+    sslite_memorybio *in, *out;
+    int fd;
+    long owed;
 } conn;
 
 static const char *sl_unsupported(const bench_cfg *cfg)
@@ -109,6 +118,25 @@ fail:
     return NULL;
 }
 
+/* The session a client connection offers, or NULL. */
+static sslite_session *offer(st *s, int server, int resume)
+{
+    sslite_error err;
+
+    if (server || !resume)
+        return NULL;
+    if (!s->saved)
+        return s->sess;
+    /* As after a restart: the session comes from its bytes. */
+    sslite_session_free(s->loaded);
+    s->loaded = s->blob ? sslite_session_from_bytes(s->blob, s->blob_len, session_key,
+                                                    sizeof(session_key), &err)
+                        : NULL;
+    if (s->blob != NULL && s->loaded == NULL)
+        bench_fail("sslite", "session_from_bytes: %s", err.message);
+    return s->loaded;
+}
+
 static void *sl_conn_new(void *p, int fd, int server, int resume)
 {
     st *s = p;
@@ -119,20 +147,9 @@ static void *sl_conn_new(void *p, int fd, int server, int resume)
         close(fd);
         return NULL;
     }
-    if (!server && resume && s->saved) {
-        /* As after a restart: the session comes from its bytes. */
-        sslite_session_free(s->loaded);
-        s->loaded = s->blob ? sslite_session_from_bytes(s->blob, s->blob_len, session_key,
-                                                        sizeof(session_key), &err)
-                            : NULL;
-        if (s->blob != NULL && s->loaded == NULL)
-            bench_fail("sslite", "session_from_bytes: %s", err.message);
-    }
     /* do_handshake_on_connect off: the driver steps both ends itself. */
     c->s = sslite_context_wrap_socket(server ? s->sctx : s->cctx, fd, server, 0, 1,
-                                      server ? NULL : "localhost",
-                                      !server && resume ? (s->saved ? s->loaded : s->sess) : NULL,
-                                      &err);
+                                      server ? NULL : "localhost", offer(s, server, resume), &err);
     if (c->s == NULL) {
         bench_fail("sslite", "wrap_socket: %s", err.message);
         free(c);
@@ -197,11 +214,9 @@ static int sl_session_reused(void *p)
     return sslite_socket_session_reused(c->s) == 1;
 }
 
-static void sl_save_session(void *p, void *cp)
+/* Keep a client connection's session (owned reference) for resumption. */
+static void keep_session(st *s, sslite_session *sess)
 {
-    st *s = p;
-    conn *c = cp;
-    sslite_session *sess = sslite_socket_session(c->s);
     sslite_error err;
     if (sess != NULL && s->saved) {
         free(s->blob);
@@ -214,6 +229,12 @@ static void sl_save_session(void *p, void *cp)
         sslite_session_free(s->sess);
         s->sess = sess;
     }
+}
+
+static void sl_save_session(void *p, void *cp)
+{
+    conn *c = cp;
+    keep_session(p, sslite_socket_session(c->s));
 }
 
 static void sl_describe(void *p, char *buf, size_t n)
@@ -239,4 +260,199 @@ const bench_stack bench_sslite = {
     .session_reused = sl_session_reused,
     .save_session = sl_save_session,
     .describe = sl_describe,
+};
+
+/* ---------------------------------------------------------------- sslite-obj */
+
+static void *ob_conn_new(void *p, int fd, int server, int resume)
+{
+    st *s = p;
+    conn *c = calloc(1, sizeof(*c));
+    sslite_error err;
+
+    if (c == NULL) {
+        close(fd);
+        return NULL;
+    }
+    c->fd = fd;
+    c->in = sslite_memorybio_new();
+    c->out = sslite_memorybio_new();
+    if (c->in != NULL && c->out != NULL)
+        c->o = sslite_context_wrap_bio(server ? s->sctx : s->cctx, c->in, c->out, server,
+                                       server ? NULL : "localhost", offer(s, server, resume),
+                                       &err);
+    if (c->o == NULL) {
+        bench_fail("sslite-obj", "wrap_bio: %s", c->in && c->out ? err.message : "no memory");
+        sslite_memorybio_free(c->in);
+        sslite_memorybio_free(c->out);
+        close(fd);
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+static void ob_conn_free(void *p)
+{
+    conn *c = p;
+    if (c == NULL)
+        return;
+    sslite_object_free(c->o);
+    sslite_memorybio_free(c->in);
+    sslite_memorybio_free(c->out);
+    close(c->fd);
+    free(c);
+}
+
+/* Descriptor -> incoming BIO, everything the socket has.  0, or -1 on a
+ * socket error or EOF (no bench connection ends that way). */
+static int ob_pump_in(conn *c)
+{
+    static unsigned char buf[16384];
+
+    for (;;) {
+        ssize_t n = read(c->fd, buf, sizeof(buf));
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return 0;
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            bench_fail("sslite-obj", "read: %s", n == 0 ? "EOF" : strerror(errno));
+            return -1;
+        }
+        if (sslite_memorybio_write(c->in, buf, (size_t)n) < 0) {
+            bench_fail("sslite-obj", "memorybio_write: %s", sslite_memorybio_error(c->in)->message);
+            return -1;
+        }
+    }
+}
+
+/* Outgoing BIO -> descriptor, as far as the socket takes it: 1 when the
+ * BIO is empty, 0 when bytes are left, -1 on a socket error. */
+static int ob_flush(conn *c)
+{
+    for (;;) {
+        size_t len;
+        const unsigned char *b = sslite_memorybio_peek(c->out, &len);
+        ssize_t n;
+        if (len == 0)
+            return 1;
+        n = write(c->fd, b, len);
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return 0;
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            bench_fail("sslite-obj", "write: %s", strerror(errno));
+            return -1;
+        }
+        sslite_memorybio_consume(c->out, (size_t)n);
+    }
+}
+
+static int ob_handshake(void *p)
+{
+    conn *c = p;
+    int r;
+
+    if (ob_pump_in(c) < 0)
+        return BENCH_FAIL;
+    r = sslite_object_do_handshake(c->o);
+    if (ob_flush(c) < 0)
+        return BENCH_FAIL;
+    if (r == 0)
+        return BENCH_DONE;
+    if (want(r))
+        return BENCH_AGAIN;
+    bench_fail("sslite-obj", "do_handshake: %s", sslite_object_error(c->o)->message);
+    return BENCH_FAIL;
+}
+
+/* A write counts once its records have left for the socket: until then
+ * the driver calls again with the same arguments and gets the count. */
+static long ob_write(void *p, const void *buf, size_t len)
+{
+    conn *c = p;
+    int f = ob_flush(c);
+    ssize_t n;
+
+    if (f <= 0)
+        return f < 0 ? BENCH_FAIL : 0;
+    if (c->owed > 0) {
+        long done = c->owed;
+        c->owed = 0;
+        return done;
+    }
+    if (ob_pump_in(c) < 0)
+        return BENCH_FAIL;
+    n = sslite_object_write(c->o, buf, len);
+    if (n < 0 && !want((int)n)) {
+        bench_fail("sslite-obj", "write: %s", sslite_object_error(c->o)->message);
+        return BENCH_FAIL;
+    }
+    f = ob_flush(c);
+    if (f < 0)
+        return BENCH_FAIL;
+    if (n <= 0)
+        return 0;
+    if (f == 0) {
+        c->owed = (long)n;
+        return 0;
+    }
+    return (long)n;
+}
+
+static long ob_read(void *p, void *buf, size_t len)
+{
+    conn *c = p;
+    ssize_t n;
+
+    if (ob_pump_in(c) < 0)
+        return BENCH_FAIL;
+    n = sslite_object_read(c->o, buf, len);
+    if (ob_flush(c) < 0)
+        return BENCH_FAIL;
+    if (n > 0)
+        return (long)n;
+    if (n < 0 && want((int)n))
+        return 0;
+    bench_fail("sslite-obj", "read: %s", n == 0 ? "EOF" : sslite_object_error(c->o)->message);
+    return BENCH_FAIL;
+}
+
+static int ob_session_reused(void *p)
+{
+    conn *c = p;
+    return sslite_object_session_reused(c->o) == 1;
+}
+
+static void ob_save_session(void *p, void *cp)
+{
+    conn *c = cp;
+    keep_session(p, sslite_object_session(c->o));
+}
+
+static void ob_describe(void *p, char *buf, size_t n)
+{
+    conn *c = p;
+    sslite_cipher_info ci;
+    const char *v = sslite_object_version(c->o);
+    if (sslite_object_cipher(c->o, &ci) != 1)
+        ci.name = "?";
+    snprintf(buf, n, "%s %s", v ? v : "?", ci.name);
+}
+
+const bench_stack bench_sslite_object = {
+    .name = "sslite-obj",
+    .unsupported = sl_unsupported,
+    .setup = sl_setup,
+    .teardown = sl_teardown,
+    .conn_new = ob_conn_new,
+    .conn_free = ob_conn_free,
+    .handshake = ob_handshake,
+    .write = ob_write,
+    .read = ob_read,
+    .session_reused = ob_session_reused,
+    .save_session = ob_save_session,
+    .describe = ob_describe,
 };

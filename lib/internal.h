@@ -35,6 +35,7 @@ struct sslite_context {
     int min_version;
     int max_version;
     int num_tickets;
+    int max_fragment_length; /* sslite/record_size.h; 0 = the build's default */
     int hostname_checks_common_name;
     int security_level;
 
@@ -152,11 +153,16 @@ const char *sslite__engine_negotiated(const sslite_engine *e, int scheme);
 int sslite__engine_shared_ciphers(sslite_engine *e, sslite_cipher_info **out, size_t *count);
 /* ValueError "handshake not done yet" unless the handshake completed. */
 int sslite__engine_require_handshake(sslite_engine *e);
+/* sslite/record_size.h: the connection's record payload limits. */
+int sslite__engine_record_limits(sslite_engine *e, size_t *incoming, size_t *outgoing);
 
 /* ---- MemoryBIO (lib/memorybio.c) ---- */
 /* Append for the SSLObject's own records: allowed after write_eof(), as
  * OpenSSL's memory BIO.  0, or MemoryError in the BIO's error slot. */
 int sslite__memorybio_append(sslite_memorybio *bio, const unsigned char *buf, size_t len);
+/* Bytes of buffer the BIO holds (its chunks' capacity): 0 when drained
+ * with no reservation open. */
+size_t sslite__memorybio_held(const sslite_memorybio *bio);
 
 /* ---- sessions (lib/session.c) ---- */
 struct sslite_session {

@@ -607,6 +607,28 @@ static void conf_tls13_kex_modes(mbed_conf *mc, const sslite_bconf_params *p)
 #endif
 }
 
+#if defined(MBEDTLS_SSL_MAX_FRAGMENT_LENGTH)
+/* max_fragment_length's code (RFC 6066).  0 is the default: none, or, in a
+ * build whose input buffer is smaller than a full record (record_in_len),
+ * the largest length it holds, so peers that honour the extension send
+ * records this build can take. */
+static unsigned char mfl_code(int len)
+{
+    if (len == 0)
+        len = MBEDTLS_SSL_IN_CONTENT_LEN >= 16384 ? 16384
+              : MBEDTLS_SSL_IN_CONTENT_LEN >= 4096 ? 4096
+              : MBEDTLS_SSL_IN_CONTENT_LEN >= 2048 ? 2048
+              : MBEDTLS_SSL_IN_CONTENT_LEN >= 1024 ? 1024 : 512;
+    switch (len) {
+    case 512: return MBEDTLS_SSL_MAX_FRAG_LEN_512;
+    case 1024: return MBEDTLS_SSL_MAX_FRAG_LEN_1024;
+    case 2048: return MBEDTLS_SSL_MAX_FRAG_LEN_2048;
+    case 4096: return MBEDTLS_SSL_MAX_FRAG_LEN_4096;
+    default: return MBEDTLS_SSL_MAX_FRAG_LEN_NONE;
+    }
+}
+#endif
+
 static int build_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out,
                       sslite_error *err)
 {
@@ -711,6 +733,14 @@ static int build_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out
             ret = sslite__mbedtls_error(err, r, -1, SSLITE__WHERE);
             goto out;
         }
+    }
+#endif
+
+#if defined(MBEDTLS_SSL_MAX_FRAGMENT_LENGTH)
+    r = mbedtls_ssl_conf_max_frag_len(&mc->conf, mfl_code(p->max_fragment_length));
+    if (r != 0) {
+        ret = sslite__mbedtls_error(err, r, -1, SSLITE__WHERE);
+        goto out;
     }
 #endif
 
@@ -1627,6 +1657,16 @@ static size_t be_conn_pending(const void *bconn)
     return mbedtls_ssl_get_bytes_avail(&c->ssl);
 }
 
+static void be_conn_record_limits(const void *bconn, size_t *incoming, size_t *outgoing)
+{
+    const mbed_conn *c = bconn;
+    int in = mbedtls_ssl_get_max_in_record_payload(&c->ssl);
+    int out = mbedtls_ssl_get_max_out_record_payload(&c->ssl);
+
+    *incoming = in > 0 ? (size_t)in : 0;
+    *outgoing = out > 0 ? (size_t)out : 0;
+}
+
 static void be_conn_info(const void *bconn, sslite_bconn_info *out)
 {
     const mbed_conn *c = bconn;
@@ -1949,6 +1989,9 @@ const sslite_backend sslite__backend_mbedtls = {
 #if defined(MBEDTLS_SSL_PROTO_TLS1_3)
             | SSLITE_BCAP_TLS1_3
 #endif
+#if defined(MBEDTLS_SSL_MAX_FRAGMENT_LENGTH)
+            | SSLITE_BCAP_MAX_FRAGMENT
+#endif
 #if defined(MBEDTLS_SSL_SERVER_NAME_INDICATION)
             | SSLITE_BCAP_SNI
 #endif
@@ -1998,6 +2041,7 @@ const sslite_backend sslite__backend_mbedtls = {
     .conn_close_notify = be_conn_close_notify,
 #if defined(MBEDTLS_SSL_SSLITE_KEY_UPDATE)
     .conn_key_update = be_conn_key_update,
+    .conn_record_limits = be_conn_record_limits,
 #endif
     .conn_pending = be_conn_pending,
     .conn_failed_by_peer = be_conn_failed_by_peer,

@@ -11,5 +11,8 @@
 #define MBEDTLS_SSL_KEEP_PEER_CERTIFICATE
 #define MBEDTLS_SSL_KEYING_MATERIAL_EXPORT
 #define MBEDTLS_SSL_SERVER_NAME_INDICATION
+/* RFC 6066 max_fragment_length (TLS 1.2): a client asks for it through
+ * <sslite/record_size.h>; a server honours a client's request, as OpenSSL's. */
+#define MBEDTLS_SSL_MAX_FRAGMENT_LENGTH
 #define MBEDTLS_SSL_ALPN
 #define MBEDTLS_SSL_SESSION_TICKETS

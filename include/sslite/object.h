@@ -29,12 +29,16 @@ extern "C" {
 /* ---- MemoryBIO ---- */
 
 /* ssl.MemoryBIO(): a new empty BIO, or NULL when out of memory.  Reference
- * counted: _ref adds a reference, _free drops one (NULL-safe). */
+ * counted: _ref adds a reference, _free drops one (NULL-safe).  A BIO holds
+ * buffer memory only for its pending bytes (and an open reservation):
+ * chunks are freed as they are drained, so an idle connection's BIOs cost
+ * a few dozen bytes each. */
 SSLITE_API sslite_memorybio *sslite_memorybio_new(void);
 SSLITE_API sslite_memorybio *sslite_memorybio_ref(sslite_memorybio *bio);
 SSLITE_API void sslite_memorybio_free(sslite_memorybio *bio);
 
-/* The error of the last failed call on this BIO.  Owned by the BIO. */
+/* The error of the last failed call on this BIO (type 0 when the last
+ * call succeeded).  Owned by the BIO, valid until its next call. */
 SSLITE_API const sslite_error *sslite_memorybio_error(const sslite_memorybio *bio);
 
 /* write(buf): appends a copy of buf; returns len.  After write_eof():

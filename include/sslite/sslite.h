@@ -24,6 +24,7 @@
 #include "session_bytes.h" /* sslite extension */
 #include "platform.h" /* sslite extension */
 #include "memory_loaders.h" /* sslite extension */
+#include "record_size.h" /* sslite extension */
 
 #ifdef __cplusplus
 extern "C" {

@@ -286,6 +286,25 @@ int sslite_context_set_num_tickets(sslite_context *ctx, int n)
     return 0;
 }
 
+int sslite_context_set_max_fragment_length(sslite_context *ctx, int length)
+{
+    begin(ctx);
+    if (length != 0 && length != 512 && length != 1024 && length != 2048 && length != 4096 &&
+        length != 16384)
+        return sslite__err_value(&ctx->err,
+                                 "max_fragment_length must be 0, 512, 1024, 2048, 4096 or 16384");
+    if (!(ctx->be->caps & SSLITE_BCAP_MAX_FRAGMENT))
+        return sslite__err_notimpl(&ctx->err, "max_fragment_length needs a TLS library built "
+                                              "with it (MBEDTLS_SSL_MAX_FRAGMENT_LENGTH)");
+    SETTING(ctx, ctx->max_fragment_length = length);
+    return 0;
+}
+
+int sslite_context_get_max_fragment_length(const sslite_context *ctx)
+{
+    return ctx->max_fragment_length;
+}
+
 int sslite_context_set_hostname_checks_common_name(sslite_context *ctx, int on)
 {
     begin(ctx);
@@ -348,6 +367,7 @@ void sslite__context_bconf(sslite_context *ctx, int server_side, sslite_bconf_pa
     out->nalpn = ctx->nalpn;
     out->tickets = !(ctx->options & SSLITE_OP_NO_TICKET);
     out->num_tickets = ctx->num_tickets;
+    out->max_fragment_length = ctx->max_fragment_length;
     out->server_preference = !!(ctx->options & SSLITE_OP_CIPHER_SERVER_PREFERENCE);
     out->allow_no_dhe_kex = !!(ctx->options & SSLITE_OP_ALLOW_NO_DHE_KEX);
     out->sni_callback = server_side && ctx->sni_cb != NULL;

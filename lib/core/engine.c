@@ -468,6 +468,21 @@ sslite_session *sslite__engine_session(const sslite_engine *e)
     return sess;
 }
 
+int sslite__engine_record_limits(sslite_engine *e, size_t *incoming, size_t *outgoing)
+{
+    int ret;
+
+    *incoming = *outgoing = 0;
+    if (e == NULL)
+        return SSLITE_ERR_VALUE; /* an SSLSocket that was never connected */
+    ret = sslite__engine_require_handshake(e);
+    if (ret < 0)
+        return ret;
+    if (e->be->conn_record_limits != NULL)
+        e->be->conn_record_limits(e->bconn, incoming, outgoing);
+    return 0;
+}
+
 int sslite__engine_require_handshake(sslite_engine *e)
 {
     if (!e->handshake_done || e->failed)

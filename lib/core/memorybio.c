@@ -3,18 +3,22 @@
  *
  * Stored as a list of chunks so that neither appending nor draining ever
  * moves the bytes already queued (a flat buffer would memmove on every
- * partial read, quadratic for bulk transfers).  One drained chunk is kept
- * for reuse, so a steady write-record/read-record flow allocates nothing.
+ * partial read, quadratic for bulk transfers).  A chunk is freed as soon
+ * as it is drained: an idle connection's BIOs hold no buffers, so an
+ * SSLObject costs what an SSLSocket does (a 17 KiB chunk kept per BIO
+ * doubled it).  The price is one malloc/free per record in bulk flow,
+ * small against the record's encryption.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
 
-/* Large enough for one TLS record of the largest size (16 KiB of payload
- * plus header and expansion), so a record usually lands in one chunk. */
-#define CHUNK_MIN ((size_t)17 * 1024)
+/* The smallest chunk: several small handshake records share one, while a
+ * larger write (a full record) gets a chunk of its own size. */
+#define CHUNK_MIN ((size_t)4096)
 
 typedef struct bio_chunk {
     struct bio_chunk *next;
@@ -27,12 +31,42 @@ typedef struct bio_chunk {
 struct sslite_memorybio {
     int refs; /* atomic */
     bio_chunk *head, *tail;
-    bio_chunk *spare; /* a drained CHUNK_MIN chunk kept for reuse */
     size_t pending;
     size_t reserved; /* bytes handed out by reserve() at tail->end */
     int eof_written;
-    sslite_error err;
+    /* The error slot is allocated by the first error: an sslite_error is
+     * 800 bytes, and a connection has two BIOs that rarely fail. */
+    sslite_error *err;
+    int err_lost; /* the last error found no memory for its slot */
 };
+
+/* What error() shows before any error, and after one whose slot could
+ * not be allocated. */
+static const sslite_error no_error;
+static const sslite_error lost_error = {.type = SSLITE_ERR_MEMORY, .errnum = ENOMEM,
+                                        .message = "out of memory"};
+
+/* The slot for an error about to be set, or NULL (the error helpers
+ * accept it) when there is no memory for one; see err_ret(). */
+static sslite_error *err_slot(sslite_memorybio *bio)
+{
+    if (bio->err == NULL)
+        bio->err = calloc(1, sizeof(*bio->err));
+    bio->err_lost = bio->err == NULL;
+    return bio->err;
+}
+
+/* An error helper's return value, or MemoryError when its slot was lost. */
+static int err_ret(const sslite_memorybio *bio, int ret)
+{
+    return bio->err_lost ? SSLITE_ERR_MEMORY : ret;
+}
+
+static void err_clear(sslite_memorybio *bio)
+{
+    sslite_error_clear(bio->err);
+    bio->err_lost = 0;
+}
 
 sslite_memorybio *sslite_memorybio_new(void)
 {
@@ -59,13 +93,15 @@ void sslite_memorybio_free(sslite_memorybio *bio)
         next = c->next;
         free(c);
     }
-    free(bio->spare);
+    free(bio->err);
     free(bio);
 }
 
 const sslite_error *sslite_memorybio_error(const sslite_memorybio *bio)
 {
-    return &bio->err;
+    if (bio->err_lost)
+        return &lost_error;
+    return bio->err != NULL ? bio->err : &no_error;
 }
 
 /* A chunk with room for at least `need` bytes, appended to the list. */
@@ -74,17 +110,12 @@ static bio_chunk *new_tail(sslite_memorybio *bio, size_t need)
     bio_chunk *c;
     size_t cap = need > CHUNK_MIN ? need : CHUNK_MIN;
 
-    if (bio->spare != NULL && bio->spare->cap >= need) {
-        c = bio->spare;
-        bio->spare = NULL;
-    } else {
-        if (cap > SIZE_MAX - sizeof(*c))
-            return NULL;
-        c = malloc(sizeof(*c) + cap);
-        if (c == NULL)
-            return NULL;
-        c->cap = cap;
-    }
+    if (cap > SIZE_MAX - sizeof(*c))
+        return NULL;
+    c = malloc(sizeof(*c) + cap);
+    if (c == NULL)
+        return NULL;
+    c->cap = cap;
     c->next = NULL;
     c->start = c->end = 0;
     if (bio->tail != NULL)
@@ -95,19 +126,28 @@ static bio_chunk *new_tail(sslite_memorybio *bio, size_t need)
     return c;
 }
 
-/* Unlink a drained head chunk, keeping one of the usual size as spare. */
-static void drop_head(sslite_memorybio *bio)
+/* Free the drained chunks at the head, except a tail that a reservation
+ * (reserve() not yet committed) points into. */
+static void release_drained(sslite_memorybio *bio)
 {
-    bio_chunk *c = bio->head;
+    bio_chunk *c;
 
-    bio->head = c->next;
-    if (bio->head == NULL)
-        bio->tail = NULL;
-    if (bio->spare == NULL && c->cap == CHUNK_MIN) {
-        bio->spare = c;
-    } else {
+    while ((c = bio->head) != NULL && c->start == c->end &&
+           !(c == bio->tail && bio->reserved > 0)) {
+        bio->head = c->next;
+        if (bio->head == NULL)
+            bio->tail = NULL;
         free(c);
     }
+}
+
+size_t sslite__memorybio_held(const sslite_memorybio *bio)
+{
+    size_t n = 0;
+
+    for (const bio_chunk *c = bio->head; c != NULL; c = c->next)
+        n += c->cap;
+    return n;
 }
 
 int sslite__memorybio_append(sslite_memorybio *bio, const unsigned char *buf, size_t len)
@@ -132,7 +172,7 @@ int sslite__memorybio_append(sslite_memorybio *bio, const unsigned char *buf, si
          * allocation, not many. */
         t = new_tail(bio, len);
         if (t == NULL)
-            return sslite__err_nomem(&bio->err);
+            return err_ret(bio, sslite__err_nomem(err_slot(bio)));
         memcpy(t->data, buf, len);
         t->end = len;
         bio->pending += len;
@@ -144,17 +184,19 @@ sslite_ssize_t sslite_memorybio_write(sslite_memorybio *bio, const void *buf, si
 {
     int ret = 0;
 
-    sslite_error_clear(&bio->err);
+    err_clear(bio);
     if (bio->eof_written) {
         /* CPython raises SSLError with one argument and no errno; its str()
          * is the repr of the args tuple. */
-        return sslite__err_set(&bio->err, SSLITE_ERR_SSL, 0, NULL, NULL,
-                               "('cannot write() after write_eof()',)");
+        return err_ret(bio, sslite__err_set(err_slot(bio), SSLITE_ERR_SSL, 0, NULL, NULL,
+                                            "('cannot write() after write_eof()',)"));
     }
     if (len > (size_t)PTRDIFF_MAX)
-        return sslite__err_value(&bio->err, "string longer than %td bytes", (ptrdiff_t)PTRDIFF_MAX);
+        return err_ret(bio, sslite__err_value(err_slot(bio), "string longer than %td bytes",
+                                              (ptrdiff_t)PTRDIFF_MAX));
     if (buf == NULL && len > 0)
-        return sslite__err_type(&bio->err, "a bytes-like object is required, not 'NoneType'");
+        return err_ret(bio, sslite__err_type(err_slot(bio),
+                                             "a bytes-like object is required, not 'NoneType'"));
     SSLITE_GUARD(sslite__memorybio_append(bio, buf, len));
 out:
     return ret < 0 ? ret : (sslite_ssize_t)len;
@@ -170,14 +212,14 @@ sslite_ssize_t sslite_memorybio_read(sslite_memorybio *bio, void *buf, sslite_ss
     unsigned char *p = buf;
     size_t want, done = 0;
 
-    sslite_error_clear(&bio->err);
+    err_clear(bio);
     want = n < 0 || (size_t)n > bio->pending ? bio->pending : (size_t)n;
     if (want > bufsize)
         want = bufsize;
     if (want > (size_t)PTRDIFF_MAX)
         want = (size_t)PTRDIFF_MAX;
     if (want > 0 && buf == NULL)
-        return sslite__err_type(&bio->err, "read() needs a buffer");
+        return err_ret(bio, sslite__err_type(err_slot(bio), "read() needs a buffer"));
     while (done < want) {
         bio_chunk *c = bio->head;
         size_t avail = c->end - c->start;
@@ -186,12 +228,9 @@ sslite_ssize_t sslite_memorybio_read(sslite_memorybio *bio, void *buf, sslite_ss
         memcpy(p + done, c->data + c->start, k);
         c->start += k;
         done += k;
-        if (c->start == c->end && (c != bio->tail || c->end == c->cap))
-            drop_head(bio);
+        release_drained(bio);
     }
     bio->pending -= done;
-    if (bio->pending == 0 && bio->head != NULL && bio->head == bio->tail && bio->reserved == 0)
-        bio->head->start = bio->head->end = 0; /* empty: reuse the chunk from its start */
     return (sslite_ssize_t)done;
 }
 
@@ -223,10 +262,11 @@ const unsigned char *sslite_memorybio_peek(const sslite_memorybio *bio, size_t *
 
 int sslite_memorybio_consume(sslite_memorybio *bio, size_t n)
 {
-    sslite_error_clear(&bio->err);
+    err_clear(bio);
     if (n > bio->pending)
-        return sslite__err_value(&bio->err, "cannot consume %zu bytes: only %zu pending", n,
-                                 bio->pending);
+        return err_ret(bio, sslite__err_value(err_slot(bio),
+                                              "cannot consume %zu bytes: only %zu pending", n,
+                                              bio->pending));
     while (n > 0) {
         bio_chunk *c = bio->head;
         size_t avail = c->end - c->start;
@@ -235,29 +275,27 @@ int sslite_memorybio_consume(sslite_memorybio *bio, size_t n)
         c->start += k;
         n -= k;
         bio->pending -= k;
-        if (c->start == c->end && (c != bio->tail || c->end == c->cap))
-            drop_head(bio);
+        release_drained(bio);
     }
     return 0;
 }
 
 unsigned char *sslite_memorybio_reserve(sslite_memorybio *bio, size_t len)
 {
-    bio_chunk *t = bio->tail;
+    bio_chunk *t;
 
-    sslite_error_clear(&bio->err);
+    err_clear(bio);
     bio->reserved = 0;
+    release_drained(bio); /* an earlier reservation's empty chunk */
+    t = bio->tail;
     if (bio->eof_written) {
-        sslite__err_set(&bio->err, SSLITE_ERR_SSL, 0, NULL, NULL,
+        sslite__err_set(err_slot(bio), SSLITE_ERR_SSL, 0, NULL, NULL,
                         "('cannot write() after write_eof()',)");
         return NULL;
     }
     if (t == NULL || t->cap - t->end < len) {
-        /* An empty tail left by a drain is simply rewound. */
-        if (t != NULL && t->start == t->end && t->cap >= len) {
-            t->start = t->end = 0;
-        } else if ((t = new_tail(bio, len)) == NULL) {
-            sslite__err_nomem(&bio->err);
+        if ((t = new_tail(bio, len)) == NULL) {
+            sslite__err_nomem(err_slot(bio));
             return NULL;
         }
     }
@@ -267,12 +305,14 @@ unsigned char *sslite_memorybio_reserve(sslite_memorybio *bio, size_t len)
 
 int sslite_memorybio_commit(sslite_memorybio *bio, size_t n)
 {
-    sslite_error_clear(&bio->err);
+    err_clear(bio);
     if (n > bio->reserved)
-        return sslite__err_value(&bio->err, "cannot commit %zu bytes: only %zu reserved", n,
-                                 bio->reserved);
+        return err_ret(bio, sslite__err_value(err_slot(bio),
+                                              "cannot commit %zu bytes: only %zu reserved", n,
+                                              bio->reserved));
     if (n == 0) {
         bio->reserved = 0;
+        release_drained(bio);
         return 0;
     }
     bio->tail->end += n;

@@ -326,3 +326,8 @@ int sslite_object_shared_ciphers(sslite_object *obj, sslite_cipher_info **out, s
 {
     return sslite__engine_shared_ciphers(sslite__object_engine(obj), out, count);
 }
+
+int sslite_object_record_limits(sslite_object *obj, size_t *incoming, size_t *outgoing)
+{
+    return sslite__engine_record_limits(&obj->eng, incoming, outgoing);
+}

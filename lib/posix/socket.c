@@ -869,3 +869,14 @@ const char *sslite_socket_peer_signature_algorithm(const sslite_socket *s)
 {
     return sslite__engine_negotiated(sslite__socket_engine((sslite_socket *)(uintptr_t)s), 1);
 }
+
+int sslite_socket_record_limits(sslite_socket *s, size_t *incoming, size_t *outgoing)
+{
+    sslite_engine *e = sslite__socket_engine(s);
+
+    if (e == NULL) {
+        *incoming = *outgoing = 0;
+        return sslite__err_value(&s->err, "handshake not done yet");
+    }
+    return sslite__engine_record_limits(e, incoming, outgoing);
+}
