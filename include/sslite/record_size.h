@@ -18,7 +18,7 @@
  *     honour it; OpenSSL 3 does not, and Mbed TLS 3.6 sends no
  *     max_fragment_length in TLS 1.3 (docs/compat.md).
  *
- * With MBEDTLS_SSL_VARIABLE_BUFFER_LENGTH (small_memory) the buffers shrink
+ * In the small_memory profile (variable-length record buffers) they shrink
  * to the negotiated max_fragment_length once the handshake is done.
  */
 #ifndef SSLITE_RECORD_SIZE_H

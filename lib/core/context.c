@@ -295,7 +295,7 @@ int sslite_context_set_max_fragment_length(sslite_context *ctx, int length)
                                  "max_fragment_length must be 0, 512, 1024, 2048, 4096 or 16384");
     if (!(ctx->be->caps & SSLITE_BCAP_MAX_FRAGMENT))
         return sslite__err_notimpl(&ctx->err, "max_fragment_length needs a TLS library built "
-                                              "with it (MBEDTLS_SSL_MAX_FRAGMENT_LENGTH)");
+                                              "with max_fragment_length support");
     SETTING(ctx, ctx->max_fragment_length = length);
     return 0;
 }
