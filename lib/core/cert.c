@@ -1391,29 +1391,15 @@ sslite_certdict *sslite_certdict_from_pem(const char *text, size_t len, sslite_e
 
 sslite_certdict *sslite_test_decode_cert(const char *path, sslite_error *err)
 {
-    FILE *f;
-    vec v = {0};
-    char buf[4096];
-    size_t n;
+    unsigned char *text = NULL;
+    size_t len = 0;
     sslite_certdict *d = NULL;
 
-    if ((f = fopen(path, "rb")) == NULL) {
-        sslite__err_os(err, errno);
-        return NULL;
-    }
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-        if (vec_add(&v, buf, n) < 0) {
-            sslite__err_nomem(err);
-            goto out;
-        }
-    if (ferror(f)) {
-        sslite__err_os(err, errno);
-        goto out;
-    }
-    d = sslite_certdict_from_pem((const char *)v.p, v.len, err);
-out:
-    fclose(f);
-    free(v.p);
+    /* Through lib/'s one file reader (NotImplementedError in a build
+     * without the filesystem). */
+    if (sslite__read_file(path, &text, &len, err) == 0)
+        d = sslite_certdict_from_pem((const char *)text, len, err);
+    free(text);
     return d;
 }
 
