@@ -170,9 +170,13 @@ typedef struct sslite_backend {
     int (*ctx_load_ca_path)(void *bctx, const char *path, sslite_error *err);
     int (*ctx_load_ca_data)(void *bctx, const void *data, size_t len, int der, sslite_error *err);
     /* Number of trust anchors (cert_store_stats()["x509_ca"] et al.). */
-    int (*ctx_ca_count)(const void *bctx, int *x509, int *x509_ca, int *crl);
-    /* The index-th trust anchor's DER, or 0 past the end (get_ca_certs). */
-    int (*ctx_ca_der)(const void *bctx, int index, const unsigned char **der, size_t *len);
+    int (*ctx_ca_count)(void *bctx, int *x509, int *x509_ca, int *crl);
+    /* Calls fn with each trust anchor's DER, each once, in load order (a
+     * capath's once a verification looked them up), for get_ca_certs();
+     * the bytes live during the call only.  Stops on, and returns, fn's
+     * negative return. */
+    int (*ctx_ca_each)(void *bctx, int (*fn)(void *ud, const unsigned char *der, size_t len),
+                       void *ud);
 
     /* Connection.  A conn_setup that fails has released all it took: the
      * caller frees the memory and never calls conn_free. */

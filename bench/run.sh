@@ -144,6 +144,11 @@ fi
 rc=0
 "$bench" --certs "$tmp/pki" "$@" || rc=$?
 
+# The heap one client context holds with the system's trust store.
+echo
+echo "Heap of create_default_context() with the system's CA bundle (bench/ctx_heap.c)."
+"$build/bench/ctx-heap" || rc=$?
+
 # Binary sizes: the stripped minimal clients (bench/min/).
 echo
 echo "Binary size of a minimal verifying client (stripped; glibc shared in all)."

@@ -8,7 +8,7 @@
  * each distinct settings generation gets its own reference-counted config;
  * a connection keeps the one it was made with.
  */
-#include "mbedtls_internal.h" /* first: it sets Mbed TLS's private access */
+#include "truststore.h" /* first: it sets Mbed TLS's private access */
 #include <mbedtls/gcm.h> /* sessions as bytes */
 
 #include <errno.h>
@@ -110,20 +110,10 @@ typedef struct mbed_conf {
 } mbed_conf;
 
 typedef struct mbed_ctx {
-    mbedtls_x509_crt ca;
-    mbedtls_x509_crl crl;
-    int ncrl;
+    sslite_mbed_store store; /* trust store (truststore.h) */
     mbed_keycert *keycerts; /* newest first; kept until the context dies
                              * because older snapshots may point at them */
     mbed_conf *confs[2];    /* current snapshot per side */
-    /* Per position in `ca`: CA_FROM_CAPATH for a certificate read from a
-     * capath and not yet used by a verification.  OpenSSL looks capath up
-     * lazily, so CPython's cert_store_stats()/get_ca_certs() do not show
-     * such certificates until a handshake needed them; Mbed TLS reads the
-     * directory at once, so sslite hides them until then.  Positions past
-     * ca_state_len are ordinary anchors. */
-    unsigned char *ca_state;
-    size_t ca_state_len;
 #if defined(MBEDTLS_SSL_TICKET_C)
     int ticket_ready;
     mbedtls_ssl_ticket_context ticket;
@@ -156,8 +146,7 @@ static int be_ctx_init(void *bctx, int server_side, sslite_error *err)
     mbed_ctx *c = bctx;
     (void)server_side;
     (void)err;
-    mbedtls_x509_crt_init(&c->ca);
-    mbedtls_x509_crl_init(&c->crl);
+    sslite__store_init(&c->store);
 #if defined(MBEDTLS_SSL_TICKET_C)
     mbedtls_ssl_ticket_init(&c->ticket);
 #endif
@@ -183,9 +172,7 @@ static void be_ctx_free(void *bctx)
         mbedtls_pk_free(&kc->pk);
         free(kc);
     }
-    mbedtls_x509_crt_free(&c->ca);
-    mbedtls_x509_crl_free(&c->crl);
-    free(c->ca_state);
+    sslite__store_free(&c->store);
 #if defined(MBEDTLS_SSL_TICKET_C)
     mbedtls_ssl_ticket_free(&c->ticket);
 #endif
@@ -197,15 +184,6 @@ static void be_ctx_free(void *bctx)
 #endif
 }
 
-/* A whole file, NUL-terminated, with the terminator counted (Mbed TLS's
- * PEM parser wants it); lib/file.c reads it. */
-static int read_file(const char *path, unsigned char **out, size_t *len, sslite_error *err)
-{
-    int ret = sslite__read_file(path, out, len, err);
-    if (ret == 0)
-        *len += 1;
-    return ret;
-}
 
 static void wipe_free(unsigned char *buf, size_t len)
 {
@@ -309,246 +287,56 @@ out:
     return ret;
 }
 
-/* Parse PEM or DER data holding certificates and, in PEM, CRLs.  Counts
- * what was added; an input with neither is CPython's error. */
-static int add_ca_blob(mbed_ctx *c, const unsigned char *buf, size_t len, int der, int crls,
-                       int *added, sslite_error *err)
-{
-    int n;
+/* ---------------------------------------------------------------- trust store */
 
-    *added = 0;
-    if (der) {
-        /* Concatenated DER certificates, as CPython accepts. */
-        size_t off = 0;
-        while (off < len) {
-            size_t clen;
-            const unsigned char *p = buf + off;
-            unsigned char *q = (unsigned char *)(uintptr_t)(p + 1); /* Mbed TLS API is not const */
-            if (p[0] != 0x30 || mbedtls_asn1_get_len(&q, buf + len, &clen) != 0)
-                break;
-            clen += (size_t)(q - p);
-            if ((n = mbedtls_x509_crt_parse_der(&c->ca, p, clen)) != 0)
-                return sslite__mbedtls_load_error(err, n, "cadata", SSLITE__WHERE);
-            ++*added;
-            off += clen;
-        }
-        if (off != len || *added == 0)
-            return sslite__mbedtls_load_error(err, MBEDTLS_ERR_X509_INVALID_FORMAT,
-                                              *added ? "cadata-trailing" : "cadata-der",
-                                              SSLITE__WHERE);
-        return 0;
-    }
-    /* PEM: certificates and CRLs may be mixed in a cafile, and a CRL that
-     * does not parse fails the load as OpenSSL's file lookup does.  cadata
-     * holds certificates only: CPython reads nothing else from it, so a
-     * CRL there, good or bad, is passed over. */
-    if (crls && strstr((const char *)buf, "-----BEGIN X509 CRL-----") != NULL) {
-        if (mbedtls_x509_crl_parse(&c->crl, buf, len) != 0)
-            return sslite__mbedtls_load_error(err, MBEDTLS_ERR_X509_INVALID_FORMAT, "ca",
-                                              SSLITE__WHERE);
-        c->ncrl++;
-        ++*added;
-    }
-    if (strstr((const char *)buf, "-----BEGIN CERTIFICATE-----") != NULL ||
-        strstr((const char *)buf, "-----BEGIN TRUSTED CERTIFICATE-----") != NULL) {
-        n = mbedtls_x509_crt_parse(&c->ca, buf, len);
-        if (n < 0)
-            return sslite__mbedtls_load_error(err, n, "ca", SSLITE__WHERE);
-        *added += 1;
-    }
-    return 0;
-}
+/* The lazy trust store is truststore.c's (files: truststore_files.c). */
 
 static int be_ctx_load_ca_file(void *bctx, const char *path, sslite_error *err)
 {
-    unsigned char *buf = NULL;
-    size_t len = 0;
-    int ret = 0, added = 0;
-
-    SSLITE_GUARD(read_file(path, &buf, &len, err));
-    /* A file without PEM armour is read as DER, as OpenSSL's lookup does
-     * for X509_FILETYPE_PEM only... CPython uses PEM for cafile. */
-    SSLITE_GUARD(add_ca_blob(bctx, buf, len, 0, 1, &added, err));
-    if (added == 0)
-        ret = sslite__mbedtls_load_error(err, MBEDTLS_ERR_X509_INVALID_FORMAT, "cafile",
-                                         SSLITE__WHERE);
-out:
-    free(buf);
-    return ret;
-}
-
-/* OpenSSL's capath holds files named by subject hash, "1a2b3c4d.0" (and
- * ".r0" for CRLs); other files are never read, so neither are they here. */
-static int is_hash_name(const char *name, int *crl)
-{
-    size_t i;
-    for (i = 0; i < 8; i++)
-        if (!((name[i] >= '0' && name[i] <= '9') || (name[i] >= 'a' && name[i] <= 'f')))
-            return 0;
-    if (name[8] != '.')
-        return 0;
-    i = 9;
-    *crl = name[i] == 'r';
-    if (*crl)
-        i++;
-    if (name[i] < '0' || name[i] > '9')
-        return 0;
-    while (name[i] >= '0' && name[i] <= '9')
-        i++;
-    return name[i] == '\0';
-}
-
-enum { CA_ANCHOR = 0, CA_FROM_CAPATH = 1, CA_CAPATH_USED = 2 };
-
-static size_t ca_list_len(const mbedtls_x509_crt *ca)
-{
-    size_t n = 0;
-    for (; ca != NULL && ca->raw.p != NULL; ca = ca->next)
-        n++;
-    return n;
-}
-
-/* Give every certificate loaded since the last call the state `mark`. */
-static int mark_new_cas(mbed_ctx *c, unsigned char mark, sslite_error *err)
-{
-    size_t n = ca_list_len(&c->ca);
-    unsigned char *st;
-
-    if (n <= c->ca_state_len)
-        return 0;
-    st = realloc(c->ca_state, n);
-    if (st == NULL)
-        return sslite__err_nomem(err);
-    memset(st + c->ca_state_len, mark, n - c->ca_state_len);
-    c->ca_state = st;
-    c->ca_state_len = n;
-    return 0;
-}
-
-static int ca_visible(const mbed_ctx *c, size_t i)
-{
-    return i >= c->ca_state_len ||
-           __atomic_load_n(&c->ca_state[i], __ATOMIC_RELAXED) != CA_FROM_CAPATH;
-}
-
-/* A verification looked these certificates up: from now on they count, as
- * OpenSSL's lazily loaded capath entries do. */
-static void mark_cas_used(mbed_ctx *c, const sslite_mbed_vrfy *v)
-{
-    for (int d = 0; d < v->depth_seen; d++) {
-        size_t i = 0;
-        for (const mbedtls_x509_crt *p = &c->ca; p != NULL && i < c->ca_state_len;
-             p = p->next, i++) {
-            if (p == v->crt[d]) {
-                /* Other verifications mark at the same time: every
-                 * access to a state is atomic. */
-                if (__atomic_load_n(&c->ca_state[i], __ATOMIC_RELAXED) == CA_FROM_CAPATH)
-                    __atomic_store_n(&c->ca_state[i], CA_CAPATH_USED, __ATOMIC_RELAXED);
-                break;
-            }
-        }
-    }
-}
-
-/* One capath directory entry (sslite__dir_each). */
-typedef struct capath_walk {
-    mbed_ctx *c;
-    const char *path;
-    sslite_error *err;
-} capath_walk;
-
-static int capath_entry(void *ud, const char *name)
-{
-    capath_walk *w = ud;
-    char full[4096];
-    unsigned char *buf = NULL;
-    size_t len;
-    int crl, added;
-
-    if (!is_hash_name(name, &crl))
-        return 0;
-    if ((size_t)snprintf(full, sizeof(full), "%s/%s", w->path, name) >= sizeof(full))
-        return 0;
-    /* Unreadable or bad entries are skipped, as OpenSSL's lookup would
-     * simply not find them. */
-    if (read_file(full, &buf, &len, w->err) == 0) {
-        (void)add_ca_blob(w->c, buf, len, 0, 1, &added, w->err);
-        free(buf);
-    }
-    return 0;
+    return sslite__store_load_file(&((mbed_ctx *)bctx)->store, path, err);
 }
 
 static int be_ctx_load_ca_path(void *bctx, const char *path, sslite_error *err)
 {
-    capath_walk w = {bctx, path, err};
-    int ret;
-
-    /* What came before this directory stays visible. */
-    if ((ret = mark_new_cas(bctx, CA_ANCHOR, err)) < 0)
-        return ret;
-    if ((ret = sslite__dir_each(path, capath_entry, &w, err)) < 0)
-        return ret;
-    sslite_error_clear(err);
-    return mark_new_cas(bctx, CA_FROM_CAPATH, err);
+    return sslite__store_load_path(&((mbed_ctx *)bctx)->store, path, err);
 }
 
 static int be_ctx_load_ca_data(void *bctx, const void *data, size_t len, int der,
                                sslite_error *err)
 {
-    unsigned char *buf;
-    int ret, added = 0;
-
-    if (der)
-        return add_ca_blob(bctx, data, len, 1, 0, &added, err);
-    /* PEM text needs its terminator for Mbed TLS. */
-    buf = malloc(len + 1);
-    if (buf == NULL)
-        return sslite__err_nomem(err);
-    memcpy(buf, data, len);
-    buf[len] = '\0';
-    ret = add_ca_blob(bctx, buf, len + 1, 0, 0, &added, err);
-    /* Nothing loaded, even for a bad certificate body: CPython's words. */
-    if (added == 0 && (ret == 0 || ret == SSLITE_ERR_SSL))
-        ret = sslite__mbedtls_load_error(err, MBEDTLS_ERR_PEM_NO_HEADER_FOOTER_PRESENT,
-                                         "cadata-pem", SSLITE__WHERE);
-    free(buf);
-    return ret;
+    return sslite__store_load_data(&((mbed_ctx *)bctx)->store, data, len, der, err);
 }
 
-static int be_ctx_ca_count(const void *bctx, int *x509, int *x509_ca, int *crl)
+static int be_ctx_ca_count(void *bctx, int *x509, int *x509_ca, int *crl)
 {
-    const mbed_ctx *c = bctx;
-    int n = 0, nca = 0;
-    size_t i = 0;
-    for (const mbedtls_x509_crt *p = &c->ca; p != NULL && p->raw.p != NULL; p = p->next, i++) {
-        if (!ca_visible(c, i))
-            continue;
-        n++;
-        if (p->ca_istrue)
-            nca++;
-    }
-    *x509 = n;
-    *x509_ca = nca;
-    *crl = c->ncrl;
+    sslite__store_count(&((mbed_ctx *)bctx)->store, x509, x509_ca, crl);
     return 0;
 }
 
-static int be_ctx_ca_der(const void *bctx, int index, const unsigned char **der, size_t *len)
+static int be_ctx_ca_each(void *bctx, int (*fn)(void *, const unsigned char *, size_t), void *ud)
 {
-    const mbed_ctx *c = bctx;
-    int i = 0;
-    size_t pos = 0;
-    for (const mbedtls_x509_crt *p = &c->ca; p != NULL && p->raw.p != NULL;
-         p = p->next, pos++) {
-        if (!ca_visible(c, pos))
-            continue;
-        if (i++ == index) {
-            *der = p->raw.p;
-            *len = p->raw.len;
-            return 1;
-        }
-    }
+    return sslite__store_each(&((mbed_ctx *)bctx)->store, fn, ud);
+}
+
+/* The trust store a configuration verifies with: Mbed TLS asks
+ * truststore.c for issuers, or (an Mbed TLS without that callback) gets
+ * them all parsed in one list. */
+static int conf_trust(mbed_conf *mc, mbed_ctx *c, unsigned long verify_flags)
+{
+#if defined(MBEDTLS_X509_TRUSTED_CERTIFICATE_CALLBACK)
+    (void)verify_flags;
+    mbedtls_ssl_conf_ca_cb(&mc->conf, sslite__store_ca_cb, &c->store);
     return 0;
+#else
+    mbedtls_x509_crt *full = sslite__store_full_chain(&c->store);
+    static mbedtls_x509_crt empty; /* an empty list: verify, find nothing */
+    /* CRLs are consulted only when the flags ask (OpenSSL's rule). */
+    mbedtls_ssl_conf_ca_chain(&mc->conf, full != NULL ? full : &empty,
+                              (verify_flags & SSLITE_VERIFY_CRL_CHECK_LEAF) && c->store.ncrl
+                                  ? &c->store.crl
+                                  : NULL);
+    return 0;
+#endif
 }
 
 /* ---------------------------------------------------------------- config */
@@ -681,10 +469,7 @@ static int build_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out
     if (p->server_side && (p->sni_callback || p->nalpn > 0))
         mbedtls_ssl_conf_cert_cb(&mc->conf, server_cert_cb);
 #endif
-    /* CRLs are consulted only when the flags ask (OpenSSL's rule). */
-    mbedtls_ssl_conf_ca_chain(&mc->conf, &c->ca,
-                              (p->verify_flags & SSLITE_VERIFY_CRL_CHECK_LEAF) && c->ncrl ? &c->crl
-                                                                                        : NULL);
+    (void)conf_trust(mc, c, p->verify_flags);
     r = conf_keycerts(&mc->conf, NULL, c->keycerts);
     if (r != 0) {
         ret = sslite__mbedtls_error(err, r, -1, SSLITE__WHERE);
@@ -833,6 +618,7 @@ typedef struct mbed_conn {
     const char *hostname; /* the engine's copy */
     int hostname_is_ip;
     sslite_mbed_vrfy vrfy;
+    sslite_mbed_lease chain_lease; /* pins the store's part of vrfy.crt */
     long verify_code;
     int verify_alerted; /* the verification alert went out (or Mbed TLS's) */
     int io_errno;
@@ -928,10 +714,19 @@ static int sni_cert_cb(mbedtls_ssl_context *ssl)
         mbed_ctx *n = out.bctx;
         if (conf_keycerts(NULL, ssl, n->keycerts) != 0)
             return MBEDTLS_ERR_SSL_ALLOC_FAILED;
-        mbedtls_ssl_set_hs_ca_chain(ssl, &n->ca,
-                                    (out.verify_flags & SSLITE_VERIFY_CRL_CHECK_LEAF) && n->ncrl
-                                        ? &n->crl
-                                        : NULL);
+#if !defined(MBEDTLS_X509_TRUSTED_CERTIFICATE_CALLBACK)
+        {
+            mbedtls_x509_crt *full = sslite__store_full_chain(&n->store);
+            if (full != NULL)
+                mbedtls_ssl_set_hs_ca_chain(ssl, full,
+                                            (out.verify_flags & SSLITE_VERIFY_CRL_CHECK_LEAF) &&
+                                                    n->store.ncrl
+                                                ? &n->store.crl
+                                                : NULL);
+        }
+#endif
+        /* (With the trusted-CA callback, handshake_steps points it at
+         * n's store: c->ctx below.) */
         mbedtls_ssl_set_hs_authmode(ssl, out.verify_mode == SSLITE_CERT_NONE
                                              ? MBEDTLS_SSL_VERIFY_NONE
                                              : MBEDTLS_SSL_VERIFY_OPTIONAL);
@@ -1176,6 +971,33 @@ static int detect_resumed(const mbed_conn *c)
            memcmp(ch + 35, sh + 35, sidl) == 0;
 }
 
+/* The trust-store certificates of the chain Mbed TLS verified are its
+ * copies, freed when verification returns; get_verified_chain() reads
+ * them later.  Point at the store's own, pinned for the connection's
+ * life.  leaf heads the chain the peer sent. */
+static void keep_verified_chain(mbed_conn *c, const mbedtls_x509_crt *leaf)
+{
+    sslite_mbed_vrfy *v = &c->vrfy;
+
+    for (int d = 1; d < v->depth_seen; d++) {
+        const mbedtls_x509_crt *p = leaf, *t = v->crt[d], *found[SSLITE_TRUST_MAX_CANDIDATES];
+        int n;
+        while (p != NULL && p != t)
+            p = p->next;
+        if (p != NULL || t == NULL)
+            continue; /* sent by the peer: it lives in the session */
+        v->crt[d] = NULL;
+        if (c->chain_lease.store == NULL)
+            sslite__lease_init(&c->chain_lease, &c->ctx->store);
+        n = sslite__store_lookup(&c->chain_lease, t->subject_raw.p, t->subject_raw.len, found,
+                                 SSLITE_TRUST_MAX_CANDIDATES);
+        for (int i = 0; i < n; i++)
+            if (found[i]->raw.len == t->raw.len &&
+                memcmp(found[i]->raw.p, t->raw.p, t->raw.len) == 0)
+                v->crt[d] = found[i];
+    }
+}
+
 /* Mbed TLS's verify callback: called for each certificate of the chain,
  * root first, leaf (depth 0) last.  Records the flags; at the leaf runs
  * sslite's own hostname check (lib/hostname.c, OpenSSL's rules) in place
@@ -1202,7 +1024,6 @@ static int verify_cb(void *p, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
     if (depth != 0)
         return 0;
     v->peer_is_server = !c->conf->server_side;
-    mark_cas_used(c->ctx, v);
 
     if (c->conf->check_hostname && c->hostname != NULL) {
         sslite_cert_names *names = sslite__mbedtls_cert_names(crt);
@@ -1214,8 +1035,9 @@ static int verify_cb(void *p, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
     }
     c->verify_code = sslite__mbedtls_verify_code(v, mbedtls_ssl_get_peer_cert(&c->ssl) ?
                                                         mbedtls_ssl_get_peer_cert(&c->ssl) : crt,
-                                                 &c->ctx->ca, c->ctx->ncrl ? &c->ctx->crl : NULL,
-                                                 c->verify_flags);
+                                                 &c->ctx->store, c->verify_flags);
+    if (c->verify_code == 0)
+        keep_verified_chain(c, crt);
     return 0;
 }
 
@@ -1233,8 +1055,13 @@ static int handshake_steps(mbed_conn *c)
      * must have them in its outgoing BIO when do_handshake() returns). */
     while (c->ssl.state != MBEDTLS_SSL_HANDSHAKE_OVER) {
         int before = c->ssl.state;
-        if (c->verify_code == 0)
+        if (c->verify_code == 0) {
+            /* Mbed TLS's trusted-CA callback has no connection argument:
+             * tell it which store (an SNI callback may switch contexts). */
+            sslite__store_set_current(&c->ctx->store);
             r = mbedtls_ssl_handshake_step(&c->ssl);
+            sslite__store_set_current(NULL);
+        }
         /* A server's CERT_REQUIRED and no client certificate: OpenSSL's
          * alert (certificate_required in TLS 1.3, Mbed TLS sends the old
          * no_certificate; handshake_failure in TLS 1.2, Mbed TLS none). */
@@ -1348,6 +1175,8 @@ static void be_conn_free(void *bconn)
     if (!c->set_up)
         return;
     mbedtls_ssl_free(&c->ssl);
+    if (c->chain_lease.store != NULL)
+        sslite__lease_release(&c->chain_lease);
     conf_unref(c->conf);
     c->set_up = 0;
 }
@@ -2032,7 +1861,7 @@ const sslite_backend sslite__backend_mbedtls = {
     .ctx_load_ca_path = be_ctx_load_ca_path,
     .ctx_load_ca_data = be_ctx_load_ca_data,
     .ctx_ca_count = be_ctx_ca_count,
-    .ctx_ca_der = be_ctx_ca_der,
+    .ctx_ca_each = be_ctx_ca_each,
     .conn_setup = be_conn_setup,
     .conn_free = be_conn_free,
     .conn_handshake = be_conn_handshake,

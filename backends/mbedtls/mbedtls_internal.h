@@ -54,11 +54,12 @@ typedef struct sslite_mbed_vrfy {
 } sslite_mbed_vrfy;
 
 /* verify.c: the OpenSSL X509_V_ERR_* code for a failed verification (0 if
- * it did not fail).  peer_chain is the chain the peer sent, ca and crl the
- * trust store, verify_flags the context's SSLITE_VERIFY_* flags. */
+ * it did not fail).  peer_chain is the chain the peer sent, store the
+ * trust store (truststore.h), verify_flags the context's SSLITE_VERIFY_*
+ * flags. */
+struct sslite_mbed_store;
 long sslite__mbedtls_verify_code(const sslite_mbed_vrfy *v, const mbedtls_x509_crt *peer_chain,
-                                 const mbedtls_x509_crt *ca, const mbedtls_x509_crl *crl,
-                                 unsigned long verify_flags);
+                                 struct sslite_mbed_store *store, unsigned long verify_flags);
 
 /* verify.c: the names lib/hostname.c matches (dNSName and iPAddress SANs,
  * subject commonNames as UTF-8), taken from a certificate into one

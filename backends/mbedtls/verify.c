@@ -21,7 +21,7 @@
  * own flags (minus what sslite decides itself: names, CRLs, a trusted leaf
  * with PARTIAL_CHAIN) are clear, so sslite is never laxer than Mbed TLS.
  */
-#include "mbedtls_internal.h" /* first: it sets Mbed TLS's private access */
+#include "truststore.h" /* first: it sets Mbed TLS's private access */
 
 #include <stdlib.h>
 #include <string.h>
@@ -144,28 +144,58 @@ static int in_chain(const vchain *ch, const mbedtls_x509_crt *c)
     return 0;
 }
 
-/* The issuer of x among a list, OpenSSL's preference: one currently
- * valid, else the one expiring last. */
+/* Choosing the issuer of x, OpenSSL's preference: one currently valid,
+ * else the one expiring last. */
+typedef struct pick {
+    const mbedtls_x509_crt *best;
+    int valid;
+} pick;
+
+static void consider(pick *pk, const mbedtls_x509_crt *c, const mbedtls_x509_crt *x,
+                     const vchain *ch)
+{
+    if (pk->valid || !issued_by(x, c) || in_chain(ch, c))
+        return;
+    if (time_ok(c)) {
+        pk->best = c;
+        pk->valid = 1;
+    } else if (pk->best == NULL || mbedtls_x509_time_cmp(&c->valid_to, &pk->best->valid_to) > 0) {
+        pk->best = c;
+    }
+}
+
+/* The issuer of x among the certificates the peer sent. */
 static const mbedtls_x509_crt *find_issuer(const mbedtls_x509_crt *list, const mbedtls_x509_crt *x,
                                            const vchain *ch)
 {
-    const mbedtls_x509_crt *best = NULL;
-    for (const mbedtls_x509_crt *c = list; is_set(c); c = c->next) {
-        if (!issued_by(x, c) || in_chain(ch, c))
-            continue;
-        if (time_ok(c))
-            return c;
-        if (best == NULL || mbedtls_x509_time_cmp(&c->valid_to, &best->valid_to) > 0)
-            best = c;
-    }
-    return best;
+    pick pk = {NULL, 0};
+    for (const mbedtls_x509_crt *c = list; is_set(c); c = c->next)
+        consider(&pk, c, x, ch);
+    return pk.best;
+}
+
+/* The issuer of x in the trust store (pinned in the lease). */
+static const mbedtls_x509_crt *find_trusted_issuer(sslite_mbed_lease *ca, const mbedtls_x509_crt *x,
+                                                   const vchain *ch)
+{
+    const mbedtls_x509_crt *found[SSLITE_TRUST_MAX_CANDIDATES];
+    pick pk = {NULL, 0};
+    int n = sslite__store_lookup(ca, x->issuer_raw.p, x->issuer_raw.len, found,
+                                 SSLITE_TRUST_MAX_CANDIDATES);
+    for (int i = 0; i < n; i++)
+        consider(&pk, found[i], x, ch);
+    return pk.best;
 }
 
 /* A trust-store certificate standing for c: the same one, or (for a root)
  * one with the same name and key. */
-static int trusted_copy(const mbedtls_x509_crt *ca, const mbedtls_x509_crt *c)
+static int trusted_copy(sslite_mbed_lease *ca, const mbedtls_x509_crt *c)
 {
-    for (const mbedtls_x509_crt *t = ca; is_set(t); t = t->next) {
+    const mbedtls_x509_crt *found[SSLITE_TRUST_MAX_CANDIDATES];
+    int n = sslite__store_lookup(ca, c->subject_raw.p, c->subject_raw.len, found,
+                                 SSLITE_TRUST_MAX_CANDIDATES);
+    for (int i = 0; i < n; i++) {
+        const mbedtls_x509_crt *t = found[i];
         if (same_cert(t, c))
             return 1;
         if (same_buf(&t->subject_raw, &c->subject_raw) && self_signed(t) &&
@@ -177,7 +207,7 @@ static int trusted_copy(const mbedtls_x509_crt *ca, const mbedtls_x509_crt *c)
 
 /* 1. OpenSSL's build_chain with X509_V_FLAG_TRUSTED_FIRST (the default):
  * the trust store is searched before the certificates the peer sent. */
-static long build_chain(vchain *ch, const mbedtls_x509_crt *leaf, const mbedtls_x509_crt *ca,
+static long build_chain(vchain *ch, const mbedtls_x509_crt *leaf, sslite_mbed_lease *ca,
                         unsigned long verify_flags)
 {
     int partial = (verify_flags & SSLITE_VERIFY_X509_PARTIAL_CHAIN) != 0;
@@ -197,7 +227,7 @@ static long build_chain(vchain *ch, const mbedtls_x509_crt *leaf, const mbedtls_
             break; /* an untrusted root: 18 or 19 */
         if (ch->n == MAX_CHAIN)
             return V_CERT_CHAIN_TOO_LONG;
-        iss = find_issuer(ca, x, ch);
+        iss = find_trusted_issuer(ca, x, ch);
         if (iss != NULL) {
             ch->c[ch->n++] = iss;
             if (ch->trusted_from < 0)
@@ -376,11 +406,14 @@ static int crl_time_ok(const mbedtls_x509_crl *crl)
 
 /* 4. OpenSSL's check_cert for one certificate: the CRL of its issuer. */
 static long check_crl(const mbedtls_x509_crt *x, const mbedtls_x509_crt *issuer,
-                      const mbedtls_x509_crl *crls)
+                      sslite_mbed_store *store)
 {
     const mbedtls_x509_crl *crl = NULL;
+    ts_crl_iter it;
 
-    for (const mbedtls_x509_crl *l = crls; l != NULL && l->version != 0; l = l->next) {
+    sslite__store_probe_crls(store, x->issuer_raw.p, x->issuer_raw.len);
+    for (const mbedtls_x509_crl *l = sslite__store_crl_first(store, &it); l != NULL;
+         l = sslite__store_crl_next(&it)) {
         if (!same_buf(&l->issuer_raw, &x->issuer_raw))
             continue;
         if (crl == NULL || (crl_time_ok(l) && !crl_time_ok(crl)))
@@ -435,7 +468,7 @@ static long check_signatures_and_times(const vchain *ch, const sslite_mbed_vrfy 
 /* What Mbed TLS found that sslite does not decide itself, as a verify
  * code: the safety net that keeps sslite at least as strict. */
 static long residual(const sslite_mbed_vrfy *v, const mbedtls_x509_crt *leaf,
-                     const mbedtls_x509_crt *ca, unsigned long verify_flags)
+                     sslite_mbed_lease *ca, unsigned long verify_flags)
 {
     uint32_t all = 0;
     for (int d = 0; d < v->depth_seen; d++) {
@@ -446,8 +479,12 @@ static long residual(const sslite_mbed_vrfy *v, const mbedtls_x509_crt *leaf,
                          MBEDTLS_X509_BADCRL_FUTURE | MBEDTLS_X509_BADCRL_BAD_MD |
                          MBEDTLS_X509_BADCRL_BAD_PK | MBEDTLS_X509_BADCRL_BAD_KEY);
         /* A trusted leaf with PARTIAL_CHAIN: OpenSSL accepts it, Mbed TLS
-         * only when it is self-signed. */
-        if (d == 0 && (verify_flags & SSLITE_VERIFY_X509_PARTIAL_CHAIN) && trusted_copy(ca, leaf))
+         * only when it is self-signed -- and, through the trusted-CA
+         * callback, only when it is also a CA (its "locally trusted" leaf
+         * needs a static list): accept the self-signed one too. */
+        if (d == 0 && (f & MBEDTLS_X509_BADCERT_NOT_TRUSTED) &&
+            ((verify_flags & SSLITE_VERIFY_X509_PARTIAL_CHAIN) || self_signed(leaf)) &&
+            trusted_copy(ca, leaf))
             f &= ~(uint32_t)MBEDTLS_X509_BADCERT_NOT_TRUSTED;
         if (f & MBEDTLS_X509_BADCERT_BAD_KEY)
             return d == 0 ? V_EE_KEY_TOO_SMALL : V_CA_KEY_TOO_SMALL;
@@ -464,9 +501,8 @@ static long residual(const sslite_mbed_vrfy *v, const mbedtls_x509_crt *leaf,
     return all != 0 ? V_UNSPECIFIED : V_OK;
 }
 
-long sslite__mbedtls_verify_code(const sslite_mbed_vrfy *v, const mbedtls_x509_crt *peer_chain,
-                                 const mbedtls_x509_crt *ca, const mbedtls_x509_crl *crl,
-                                 unsigned long verify_flags)
+static long verify_code(const sslite_mbed_vrfy *v, const mbedtls_x509_crt *peer_chain,
+                        sslite_mbed_lease *ca, unsigned long verify_flags)
 {
     vchain ch;
     long code;
@@ -485,7 +521,7 @@ long sslite__mbedtls_verify_code(const sslite_mbed_vrfy *v, const mbedtls_x509_c
                        ? ch.n - 1
                        : 0;
         for (int i = 0; i <= last; i++) {
-            code = check_crl(ch.c[i], i + 1 < ch.n ? ch.c[i + 1] : ch.c[i], crl);
+            code = check_crl(ch.c[i], i + 1 < ch.n ? ch.c[i + 1] : ch.c[i], ca->store);
             if (code != V_OK)
                 return code;
         }
@@ -493,6 +529,19 @@ long sslite__mbedtls_verify_code(const sslite_mbed_vrfy *v, const mbedtls_x509_c
     if ((code = check_signatures_and_times(&ch, v)) != V_OK)
         return code;
     return residual(v, peer_chain, ca, verify_flags);
+}
+
+long sslite__mbedtls_verify_code(const sslite_mbed_vrfy *v, const mbedtls_x509_crt *peer_chain,
+                                 struct sslite_mbed_store *store, unsigned long verify_flags)
+{
+    /* The store's certificates the chain uses stay pinned until done. */
+    sslite_mbed_lease lease;
+    long code;
+
+    sslite__lease_init(&lease, store);
+    code = verify_code(v, peer_chain, &lease, verify_flags);
+    sslite__lease_release(&lease);
+    return code;
 }
 
 /* ---- names for lib/hostname.c ---- */

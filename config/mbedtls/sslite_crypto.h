@@ -82,3 +82,6 @@
 #define MBEDTLS_X509_CRT_PARSE_C
 #define MBEDTLS_X509_CRL_PARSE_C
 #define MBEDTLS_X509_RSASSA_PSS_SUPPORT
+/* The lazy trust store (backends/mbedtls/truststore.c): Mbed TLS asks for
+ * a certificate's issuers instead of holding them all parsed. */
+#define MBEDTLS_X509_TRUSTED_CERTIFICATE_CALLBACK

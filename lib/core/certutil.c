@@ -423,44 +423,12 @@ int sslite_cert_time_to_seconds(const char *cert_time, int64_t *out, sslite_erro
 /* ---- the context's CA store ---- */
 
 /* The trust store as OpenSSL's X509_STORE holds it: each certificate
- * once.  Calls fn for each; stops on a negative return. */
+ * once (the backend's listing).  Calls fn for each; stops on a negative
+ * return. */
 static int each_ca(sslite_context *ctx, int (*fn)(void *, const unsigned char *, size_t),
                    void *ud)
 {
-    const unsigned char **seen = NULL;
-    size_t *seen_len = NULL, nseen = 0;
-    int ret = 0, i, r;
-
-    for (i = 0;; i++) {
-        const unsigned char *der;
-        size_t len, k;
-        int dup = 0;
-        if (ctx->be->ctx_ca_der == NULL || ctx->be->ctx_ca_der(ctx->bctx, i, &der, &len) <= 0)
-            break;
-        for (k = 0; k < nseen && !dup; k++)
-            dup = seen_len[k] == len && memcmp(seen[k], der, len) == 0;
-        if (dup)
-            continue;
-        {
-            const unsigned char **ns = realloc(seen, (nseen + 1) * sizeof(*ns));
-            size_t *nl;
-            if (ns == NULL)
-                SSLITE_GUARD(sslite__err_nomem(&ctx->err));
-            seen = ns;
-            nl = realloc(seen_len, (nseen + 1) * sizeof(*nl));
-            if (nl == NULL)
-                SSLITE_GUARD(sslite__err_nomem(&ctx->err));
-            seen_len = nl;
-        }
-        seen[nseen] = der;
-        seen_len[nseen++] = len;
-        if ((r = fn(ud, der, len)) < 0)
-            SSLITE_GUARD(r);
-    }
-out:
-    free(seen);
-    free(seen_len);
-    return ret;
+    return ctx->be->ctx_ca_each != NULL ? ctx->be->ctx_ca_each(ctx->bctx, fn, ud) : 0;
 }
 
 typedef struct ca_walk {
