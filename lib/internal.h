@@ -195,6 +195,11 @@ const uint16_t *sslite__context_suites(const sslite_context *ctx, int server_sid
 /* CPython's hostname.encode('idna'): *out gets the (malloc'd) A-label
  * form, or a ValueError (UnicodeError) as CPython words it. */
 int sslite__idna_encode(const char *name, char **out, sslite_error *err);
+/* The idna codec's check of an all-ASCII name (labels 1..63 bytes, a
+ * trailing dot allowed): 0 or a ValueError (core/idna_ascii.c). */
+int sslite__idna_ascii_check(const char *name, sslite_error *err);
+#define SSLITE__IDNA_FAILED "encoding with 'idna' codec failed (UnicodeError: %s)"
+#define SSLITE__IDNA_LABEL_MAX 63
 
 /* ---- certificates (lib/cert.c) ---- */
 /* A new {} dict, or NULL when out of memory. */

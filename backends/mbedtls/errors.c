@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 typedef struct mbed_err {
@@ -120,7 +121,12 @@ int sslite__mbedtls_error(sslite_error *err, int mbed_ret, int alert, const char
                                    table[i].text, where);
     /* Unknown to the table: keep Mbed TLS's words, which beat
      * "unknown error" for whoever reads the log. */
+#if defined(MBEDTLS_ERROR_C)
     mbedtls_strerror(mbed_ret, text, sizeof(text));
+#else
+    /* Without Mbed TLS's strings (a lean client build), its code. */
+    snprintf(text, sizeof(text), "Mbed TLS error -0x%04X", (unsigned)-mbed_ret);
+#endif
     return sslite__err_set(err, SSLITE_ERR_SSL, SSLITE_SSL_ERROR_SSL, "SSL", NULL,
                            "[SSL] %s (%s)", text, where);
 }

@@ -459,7 +459,11 @@ int sslite__mbedtls_x509_decode(const unsigned char *der, size_t len, sslite_bx5
     ret = mbedtls_x509_crt_parse_der_with_ext_cb(&crt, der, len, 0, accept_ext, NULL);
     if (ret != 0) {
         char text[128];
+#if defined(MBEDTLS_ERROR_C)
         mbedtls_strerror(ret, text, sizeof(text));
+#else
+        snprintf(text, sizeof(text), "Mbed TLS error -0x%04X", (unsigned)-ret);
+#endif
         ret = sslite__err_set(err, SSLITE_ERR_SSL, SSLITE_SSL_ERROR_SSL, "X509", NULL,
                               "[X509] cannot decode the certificate: %s (%s)", text,
                               SSLITE__WHERE);

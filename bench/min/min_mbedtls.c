@@ -9,6 +9,29 @@
 #include <psa/crypto.h>
 #include "min_common.h"
 
+/* Mbed TLS never reads files in sslite's configuration (MBEDTLS_FS_IO is
+ * off), so the CA bundle is read here and parsed from memory. */
+static int load_ca(mbedtls_x509_crt *ca, const char *path)
+{
+    unsigned char *data = NULL;
+    size_t len = 0;
+    long n;
+    int r = -1;
+    FILE *f = fopen(path, "rb");
+
+    if (f == NULL)
+        return -1;
+    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+        (data = malloc((size_t)n + 1)) != NULL && fread(data, 1, (size_t)n, f) == (size_t)n) {
+        len = (size_t)n;
+        data[len] = '\0'; /* PEM input is parsed with its terminating NUL */
+        r = mbedtls_x509_crt_parse(ca, data, len + 1);
+    }
+    free(data);
+    fclose(f);
+    return r;
+}
+
 #if defined(MBEDTLS_PSA_CRYPTO_EXTERNAL_RNG)
 /* sslite's Mbed TLS configuration leaves PSA's random source to the
  * application: here, the client's CTR-DRBG. */
@@ -71,7 +94,7 @@ int main(int argc, char **argv)
     g_drbg = &drbg;
 #endif
     if (psa_crypto_init() != PSA_SUCCESS ||
-        mbedtls_x509_crt_parse_file(&ca, argv[3]) != 0 ||
+        load_ca(&ca, argv[3]) != 0 ||
         mbedtls_ssl_config_defaults(&conf, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM,
                                     MBEDTLS_SSL_PRESET_DEFAULT) != 0)
         goto out;

@@ -57,5 +57,10 @@
 #if SSLITE_MBEDTLS_SERVER
 #include "sslite_server.h"
 #endif
+/* A client-only TLS 1.3 build is the small-device profile: it leaves out
+ * what such a client rarely needs (the fragment says what). */
+#if !SSLITE_MBEDTLS_SERVER && !SSLITE_MBEDTLS_TLS12
+#include "sslite_lean_client.h"
+#endif
 
 #endif /* SSLITE_MBEDTLS_CONFIG_H */

@@ -32,8 +32,6 @@ typedef struct idna_map {
 
 #include "idna_table.inc"
 
-#define CODEC_FAILED "encoding with 'idna' codec failed (UnicodeError: %s)"
-#define LABEL_MAX 63
 
 static int in_keep(uint32_t cp)
 {
@@ -191,20 +189,6 @@ static int is_dot(uint32_t cp)
     return cp == 0x2E || cp == 0x3002 || cp == 0xFF0E || cp == 0xFF61;
 }
 
-static int ascii_fast_path(const char *name, sslite_error *err)
-{
-    const char *p = name;
-    for (;;) {
-        const char *dot = strchr(p, '.');
-        size_t len = dot ? (size_t)(dot - p) : strlen(p);
-        if (dot == NULL)
-            return len > LABEL_MAX ? sslite__err_value(err, CODEC_FAILED, "label too long") : 0;
-        if (len == 0 || len > LABEL_MAX)
-            return sslite__err_value(err, CODEC_FAILED, "label empty or too long");
-        p = dot + 1;
-    }
-}
-
 /* ToASCII of lab[0..n) appended at out + *len (room for a label and a
  * dot left by the caller). */
 static int to_ascii(const uint32_t *lab, size_t n, char *out, size_t *len, sslite_error *err)
@@ -249,8 +233,8 @@ static int to_ascii(const uint32_t *lab, size_t n, char *out, size_t *len, sslit
                 ascii = 0;
     }
     if (ascii) {
-        if (n == 0 || n > LABEL_MAX) {
-            ret = sslite__err_value(err, CODEC_FAILED, "label empty or too long");
+        if (n == 0 || n > SSLITE__IDNA_LABEL_MAX) {
+            ret = sslite__err_value(err, SSLITE__IDNA_FAILED, "label empty or too long");
             goto out;
         }
         for (i = 0; i < n; i++)
@@ -258,13 +242,13 @@ static int to_ascii(const uint32_t *lab, size_t n, char *out, size_t *len, sslit
         goto out;
     }
     if (n >= 4 && lab[0] == 'x' && lab[1] == 'n' && lab[2] == '-' && lab[3] == '-') {
-        ret = sslite__err_value(err, CODEC_FAILED, "Label starts with ACE prefix");
+        ret = sslite__err_value(err, SSLITE__IDNA_FAILED, "Label starts with ACE prefix");
         goto out;
     }
     memcpy(out + *len, "xn--", 4);
-    r = punycode(lab, n, out + *len + 4, LABEL_MAX - 4);
+    r = punycode(lab, n, out + *len + 4, SSLITE__IDNA_LABEL_MAX - 4);
     if (r < 0) {
-        ret = sslite__err_value(err, CODEC_FAILED, "label empty or too long");
+        ret = sslite__err_value(err, SSLITE__IDNA_FAILED, "label empty or too long");
         goto out;
     }
     *len += 4 + (size_t)r;
@@ -286,7 +270,7 @@ int sslite__idna_encode(const char *name, char **out, sslite_error *err)
         if ((unsigned char)name[i] >= 0x80)
             ascii = 0;
     if (ascii) {
-        SSLITE_GUARD(ascii_fast_path(name, err));
+        SSLITE_GUARD(sslite__idna_ascii_check(name, err));
         *out = strdup(name);
         return *out != NULL ? 0 : sslite__err_nomem(err);
     }
@@ -298,7 +282,7 @@ int sslite__idna_encode(const char *name, char **out, sslite_error *err)
         goto out;
     }
     /* Each label becomes at most 63 bytes and a dot. */
-    res = malloc((size_t)ncp * (LABEL_MAX + 1) + 2);
+    res = malloc((size_t)ncp * (SSLITE__IDNA_LABEL_MAX + 1) + 2);
     SSLITE_GUARD_PTR(res, err);
     end = (size_t)ncp;
     if (end > 0 && is_dot(cps[end - 1])) {

@@ -297,6 +297,36 @@ static void mode_sides(void)
     sslite_context_free(c);
 }
 
+/* server_hostname: ASCII names in every build; a non-ASCII one is
+ * punycoded with the idna tables and ValueError without them. */
+static void mode_idna(void)
+{
+    sslite_error err;
+    sslite_context *c = sslite_context_new(SSLITE_PROTOCOL_TLS_CLIENT, &err);
+    sslite_memorybio *a = sslite_memorybio_new(), *b = sslite_memorybio_new();
+    sslite_object *o;
+
+    o = sslite_context_wrap_bio(c, a, b, 0, "www.example.org", NULL, &err);
+    ok(o != NULL, "an ASCII server_hostname wraps");
+    sslite_object_free(o);
+    o = sslite_context_wrap_bio(c, a, b, 0, "bad..example.org", NULL, &err);
+    ok(o == NULL && err.type == SSLITE_ERR_VALUE && msg_starts(&err, "encoding with 'idna' codec failed"),
+       "an empty label is the codec's ValueError");
+    sslite_object_free(o);
+    o = sslite_context_wrap_bio(c, a, b, 0, "b\xc3\xbc" "cher.example", NULL, &err);
+    if (SSLITE_HAS_IDNA) {
+        ok(o != NULL && strcmp(sslite_object_server_hostname(o), "xn--bcher-kva.example") == 0,
+           "a non-ASCII name goes through the idna codec");
+    } else {
+        ok(o == NULL && err.type == SSLITE_ERR_VALUE && strstr(err.message, "-Didna=disabled") != NULL,
+           "without the idna tables a non-ASCII name is ValueError");
+    }
+    sslite_object_free(o);
+    sslite_memorybio_free(a);
+    sslite_memorybio_free(b);
+    sslite_context_free(c);
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "";
@@ -312,6 +342,8 @@ int main(int argc, char **argv)
         mode_loaders();
     else if (strcmp(mode, "sides") == 0)
         mode_sides();
+    else if (strcmp(mode, "idna") == 0)
+        mode_idna();
     else {
         printf("Bail out! unknown mode '%s'\n", mode);
         return 1;
