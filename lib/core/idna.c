@@ -218,7 +218,7 @@ static int to_ascii(const uint32_t *lab, size_t n, char *out, size_t *len, sslit
             ascii = 0;
     if (!ascii) {
         /* Nameprep: each character becomes at most four. */
-        prep = malloc(4 * n * sizeof(*prep));
+        prep = sslite__malloc(4 * n * sizeof(*prep));
         SSLITE_GUARD_PTR(prep, err);
         for (i = 0; i < n; i++) {
             uint32_t cp = lab[i];
@@ -269,7 +269,7 @@ static int to_ascii(const uint32_t *lab, size_t n, char *out, size_t *len, sslit
     }
     *len += 4 + (size_t)r;
 out:
-    free(prep);
+    sslite__free(prep);
     return ret;
 }
 
@@ -287,10 +287,10 @@ int sslite__idna_encode(const char *name, char **out, sslite_error *err)
             ascii = 0;
     if (ascii) {
         SSLITE_GUARD(ascii_fast_path(name, err));
-        *out = strdup(name);
+        *out = sslite__strdup(name);
         return *out != NULL ? 0 : sslite__err_nomem(err);
     }
-    cps = malloc((n + 1) * sizeof(*cps));
+    cps = sslite__malloc((n + 1) * sizeof(*cps));
     SSLITE_GUARD_PTR(cps, err);
     ncp = utf8_decode((const unsigned char *)name, cps);
     if (ncp < 0) {
@@ -298,7 +298,7 @@ int sslite__idna_encode(const char *name, char **out, sslite_error *err)
         goto out;
     }
     /* Each label becomes at most 63 bytes and a dot. */
-    res = malloc((size_t)ncp * (LABEL_MAX + 1) + 2);
+    res = sslite__malloc((size_t)ncp * (LABEL_MAX + 1) + 2);
     SSLITE_GUARD_PTR(res, err);
     end = (size_t)ncp;
     if (end > 0 && is_dot(cps[end - 1])) {
@@ -319,7 +319,7 @@ int sslite__idna_encode(const char *name, char **out, sslite_error *err)
     *out = res;
     res = NULL;
 out:
-    free(cps);
-    free(res);
+    sslite__free(cps);
+    sslite__free(res);
     return ret;
 }
