@@ -30,6 +30,7 @@
 #define SSLITE_BCAP_KEY_EXPORT (1u << 8)
 #define SSLITE_BCAP_THREADS    (1u << 9)
 #define SSLITE_BCAP_MAX_FRAGMENT (1u << 10) /* RFC 6066 max_fragment_length */
+#define SSLITE_BCAP_ALLOC_HOOKS (1u << 11) /* the TLS library allocates through sslite__calloc */
 
 /* The transport a connection moves records through (the engine supplies
  * it: memory BIOs, a descriptor, or user callbacks).  Return values as

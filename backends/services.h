@@ -42,6 +42,25 @@ void sslite__once(sslite__once_t *once, void (*fn)(void));
  * build).  For a backend that locks its TLS library through them. */
 int sslite__mutex_hooks(const sslite_mutex_hooks **out);
 
+/* ---- memory (lib/core/alloc.c; the arena in lib/core/arena.c) ----
+ * Every allocation of sslite's own goes through these, so that the hooks or
+ * the arena of <sslite/alloc.h> see it; the C library's malloc family is
+ * called here only.  Memory that another allocator made (getaddrinfo's,
+ * opendir's) goes back to that allocator's own release function.  The
+ * backend points its TLS library at sslite__calloc/sslite__free. */
+void *sslite__malloc(size_t n);
+void *sslite__calloc(size_t n, size_t size);
+void *sslite__realloc(void *p, size_t n);
+void sslite__free(void *p);
+char *sslite__strdup(const char *s);
+
+/* The arena (lib/core/arena.c): a first-fit free list over one buffer. */
+int sslite__arena_setup(void *buf, size_t len);
+void *sslite__arena_alloc(size_t n);
+void *sslite__arena_realloc(void *p, size_t n);
+void sslite__arena_free(void *p);
+void sslite__arena_usage(size_t *in_use, size_t *peak, size_t *size);
+
 /* ---- platform hooks (lib/core/platform.c) ---- */
 /* 0 while hooks may still be registered, else ValueError in err. */
 int sslite__platform_check_open(sslite_error *err);

@@ -132,13 +132,13 @@ static void conf_unref(mbed_conf *c)
     if (c == NULL || __atomic_sub_fetch(&c->refs, 1, __ATOMIC_ACQ_REL) != 0)
         return;
     mbedtls_ssl_config_free(&c->conf);
-    free(c->suites);
-    free(c->groups);
+    sslite__free(c->suites);
+    sslite__free(c->groups);
     if (c->alpn != NULL)
         for (char **p = c->alpn; *p != NULL; p++)
-            free(*p);
-    free(c->alpn);
-    free(c);
+            sslite__free(*p);
+    sslite__free(c->alpn);
+    sslite__free(c);
 }
 
 static int be_ctx_init(void *bctx, int server_side, sslite_error *err)
@@ -170,7 +170,7 @@ static void be_ctx_free(void *bctx)
         next = kc->next;
         mbedtls_x509_crt_free(&kc->crt);
         mbedtls_pk_free(&kc->pk);
-        free(kc);
+        sslite__free(kc);
     }
     sslite__store_free(&c->store);
 #if defined(MBEDTLS_SSL_TICKET_C)
@@ -189,7 +189,7 @@ static void wipe_free(unsigned char *buf, size_t len)
 {
     if (buf != NULL)
         mbedtls_platform_zeroize(buf, len);
-    free(buf);
+    sslite__free(buf);
 }
 
 /* A private, NUL-terminated copy of a caller's PEM or DER bytes (Mbed TLS's
@@ -198,7 +198,7 @@ static void wipe_free(unsigned char *buf, size_t len)
 static int terminated_copy(const unsigned char *in, size_t len, unsigned char **out,
                            size_t *outlen, sslite_error *err)
 {
-    *out = malloc(len + 1);
+    *out = sslite__malloc(len + 1);
     if (*out == NULL)
         return sslite__err_nomem(err);
     if (len > 0)
@@ -223,7 +223,7 @@ static int be_ctx_load_cert_chain(void *bctx, const unsigned char *cert, size_t 
     char password[1024];
     int ret = 0, n;
 
-    kc = calloc(1, sizeof(*kc));
+    kc = sslite__calloc(1, sizeof(*kc));
     SSLITE_GUARD_PTR(kc, err);
     mbedtls_x509_crt_init(&kc->crt);
     mbedtls_pk_init(&kc->pk);
@@ -280,7 +280,7 @@ out:
     if (kc != NULL) {
         mbedtls_x509_crt_free(&kc->crt);
         mbedtls_pk_free(&kc->pk);
-        free(kc);
+        sslite__free(kc);
     }
     wipe_free(certbuf, cert_len + 1); /* the copies' sizes */
     wipe_free(keybuf, key_len + 1);
@@ -420,7 +420,7 @@ static unsigned char mfl_code(int len)
 static int build_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out,
                       sslite_error *err)
 {
-    mbed_conf *mc = calloc(1, sizeof(*mc));
+    mbed_conf *mc = sslite__calloc(1, sizeof(*mc));
     size_t i, n = 0;
     int ret = 0, r, authmode;
 
@@ -476,7 +476,7 @@ static int build_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out
         goto out;
     }
 
-    mc->suites = calloc(p->nsuites + 1, sizeof(int));
+    mc->suites = sslite__calloc(p->nsuites + 1, sizeof(int));
     SSLITE_GUARD_PTR(mc->suites, err);
     for (i = 0; i < p->nsuites; i++)
         if (mbedtls_ssl_ciphersuite_from_id(p->suites[i]) != NULL)
@@ -486,7 +486,7 @@ static int build_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out
 
     /* set_ecdh_curve: Mbed TLS's group ids are the IANA numbers. */
     if (p->ngroups > 0) {
-        mc->groups = calloc(p->ngroups + 1, sizeof(uint16_t));
+        mc->groups = sslite__calloc(p->ngroups + 1, sizeof(uint16_t));
         SSLITE_GUARD_PTR(mc->groups, err);
         memcpy(mc->groups, p->groups, p->ngroups * sizeof(uint16_t));
         mc->groups[p->ngroups] = MBEDTLS_SSL_IANA_TLS_GROUP_NONE;
@@ -505,10 +505,10 @@ static int build_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out
 
 #if defined(MBEDTLS_SSL_ALPN)
     if (p->nalpn > 0) {
-        mc->alpn = calloc(p->nalpn + 1, sizeof(char *));
+        mc->alpn = sslite__calloc(p->nalpn + 1, sizeof(char *));
         SSLITE_GUARD_PTR(mc->alpn, err);
         for (i = 0; i < p->nalpn; i++)
-            SSLITE_GUARD_PTR(mc->alpn[i] = strdup(p->alpn[i]), err);
+            SSLITE_GUARD_PTR(mc->alpn[i] = sslite__strdup(p->alpn[i]), err);
         /* A server picks for itself (select_alpn): Mbed TLS's own choice
          * aborts the handshake when nothing matches, OpenSSL's goes on. */
         r = p->server_side
@@ -1031,7 +1031,7 @@ static int verify_cb(void *p, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
             return MBEDTLS_ERR_X509_ALLOC_FAILED;
         v->hostname_code = sslite__check_hostname(c->hostname, names,
                                                   c->conf->hostname_checks_common_name);
-        free(names);
+        sslite__free(names);
     }
     c->verify_code = sslite__mbedtls_verify_code(v, mbedtls_ssl_get_peer_cert(&c->ssl) ?
                                                         mbedtls_ssl_get_peer_cert(&c->ssl) : crt,
@@ -1549,7 +1549,7 @@ static int be_conn_verified_cert(const void *bconn, int index, const unsigned ch
 static void *be_conn_get_session(const void *bconn)
 {
     const mbed_conn *c = bconn;
-    mbedtls_ssl_session *s = malloc(sizeof(*s));
+    mbedtls_ssl_session *s = sslite__malloc(sizeof(*s));
     unsigned char exported;
     int r;
 
@@ -1567,7 +1567,7 @@ static void *be_conn_get_session(const void *bconn)
         c->ssl.session->exported = exported;
     if (r != 0) {
         mbedtls_ssl_session_free(s);
-        free(s);
+        sslite__free(s);
         return NULL;
     }
     return s;
@@ -1578,7 +1578,7 @@ static void be_session_free(void *bsess)
     if (bsess == NULL)
         return;
     mbedtls_ssl_session_free(bsess);
-    free(bsess);
+    sslite__free(bsess);
 }
 
 static void be_session_info(const void *bsess, unsigned char id[32], size_t *id_len,
@@ -1643,7 +1643,7 @@ static int be_session_save(const void *bsess, unsigned char **out, size_t *len,
         ret = sslite__mbedtls_error(err, r, -1, SSLITE__WHERE);
         goto out;
     }
-    buf = malloc(TIME_PREFIX + n);
+    buf = sslite__malloc(TIME_PREFIX + n);
     SSLITE_GUARD_PTR(buf, err);
     r = mbedtls_ssl_session_save(s, buf + TIME_PREFIX, n, &n);
     if (r != 0) {
@@ -1679,7 +1679,7 @@ static void *be_session_load(const unsigned char *buf, size_t len, sslite_error 
     }
     for (i = 0; i < TIME_PREFIX; i++)
         received = received << 8 | buf[i];
-    s = malloc(sizeof(*s));
+    s = sslite__malloc(sizeof(*s));
     if (s == NULL) {
         sslite__err_nomem(err);
         return NULL;
@@ -1688,7 +1688,7 @@ static void *be_session_load(const unsigned char *buf, size_t len, sslite_error 
     r = mbedtls_ssl_session_load(s, buf + TIME_PREFIX, len - TIME_PREFIX);
     if (r != 0) {
         mbedtls_ssl_session_free(s);
-        free(s);
+        sslite__free(s);
         if (r == MBEDTLS_ERR_SSL_ALLOC_FAILED)
             sslite__err_nomem(err);
         else if (r == MBEDTLS_ERR_SSL_VERSION_MISMATCH)
@@ -1704,7 +1704,7 @@ static void *be_session_load(const unsigned char *buf, size_t len, sslite_error 
     if (s->endpoint != MBEDTLS_SSL_IS_CLIENT || (s->tls_version != MBEDTLS_SSL_VERSION_TLS1_2 &&
                                                  s->tls_version != MBEDTLS_SSL_VERSION_TLS1_3)) {
         mbedtls_ssl_session_free(s);
-        free(s);
+        sslite__free(s);
         sslite__err_value(err, "session data is not a TLS 1.2 or 1.3 client session");
         return NULL;
     }
@@ -1844,6 +1844,9 @@ const sslite_backend sslite__backend_mbedtls = {
 #endif
 #if defined(MBEDTLS_THREADING_C)
             | SSLITE_BCAP_THREADS
+#endif
+#if defined(MBEDTLS_PLATFORM_MEMORY)
+            | SSLITE_BCAP_ALLOC_HOOKS
 #endif
     ,
     .ctx_size = sizeof(mbed_ctx),

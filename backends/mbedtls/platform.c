@@ -1,10 +1,12 @@
 /*
  * sslite: the platform hooks (<sslite/platform.h>) wired into Mbed TLS —
  * the application's entropy source as an entropy source of Mbed TLS's, its
- * clock as Mbed TLS's time(), its mutex hooks as Mbed TLS's threading.
+ * clock as Mbed TLS's time(), its mutex hooks as Mbed TLS's threading,
+ * sslite's allocator (<sslite/alloc.h>) as Mbed TLS's calloc and free.
  * Fuzzing builds pin time and randomness over this (rng_fuzz.c).
  */
 #include "mbedtls_internal.h" /* first: it sets Mbed TLS's private access */
+#include <mbedtls/platform.h>
 
 static int hook_entropy(void *unused, unsigned char *out, size_t len, size_t *olen)
 {
@@ -88,6 +90,11 @@ static int hook_mutex_unlock(mbedtls_threading_mutex_t *m)
 
 void sslite__mbedtls_platform_setup(void)
 {
+#if defined(MBEDTLS_PLATFORM_MEMORY)
+    /* First, before Mbed TLS allocates anything: its memory then follows
+     * <sslite/alloc.h> (hooks, arena or the C library) as sslite's does. */
+    (void)mbedtls_platform_set_calloc_free(sslite__calloc, sslite__free);
+#endif
 #if defined(MBEDTLS_THREADING_ALT)
     (void)sslite__mutex_hooks(&g_hooks);
     mbedtls_threading_set_alt(hook_mutex_init, hook_mutex_free, hook_mutex_lock,

@@ -58,7 +58,7 @@ static void thread_rng_free(void *p)
 {
     thread_rng *t = p;
     mbedtls_ctr_drbg_free(&t->drbg); /* zeroizes the state */
-    free(t);
+    sslite__free(t);
 }
 
 /* fork(): hold the lock across it so the child's copy is consistent; in
@@ -89,7 +89,7 @@ int sslite__mbedtls_rng(void *p_rng, unsigned char *out, size_t len)
 
     (void)p_rng;
     if (t == NULL) {
-        t = calloc(1, sizeof(*t));
+        t = sslite__calloc(1, sizeof(*t));
         if (t == NULL)
             return MBEDTLS_ERR_CTR_DRBG_ENTROPY_SOURCE_FAILED;
         mbedtls_ctr_drbg_init(&t->drbg);

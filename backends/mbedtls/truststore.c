@@ -259,7 +259,7 @@ int sslite__store_name_hash(const unsigned char *name, size_t len, uint32_t *out
     long n;
     int ret = 0;
 
-    if (2 * room > sizeof(stack) && (buf = malloc(2 * room)) == NULL)
+    if (2 * room > sizeof(stack) && (buf = sslite__malloc(2 * room)) == NULL)
         return -1;
     n = canon_name(name, len, buf, buf + room);
     if (n < 0) {
@@ -276,7 +276,7 @@ int sslite__store_name_hash(const unsigned char *name, size_t len, uint32_t *out
         *out = h;
     }
     if (buf != stack)
-        free(buf);
+        sslite__free(buf);
     return ret;
 }
 
@@ -304,7 +304,7 @@ static void cached_unref(ts_cached *c)
 {
     if (c != NULL && --c->refs == 0) {
         mbedtls_x509_crt_free(&c->crt);
-        free(c);
+        sslite__free(c);
     }
 }
 
@@ -315,28 +315,28 @@ void sslite__store_free(sslite_mbed_store *s)
     for (size_t i = 0; i < SSLITE_TRUST_CACHE_SLOTS; i++)
         cached_unref(s->cache[i]);
     for (size_t i = 0; i < s->nsrc; i++) {
-        free(s->src[i].path);
-        free(s->src[i].mem);
+        sslite__free(s->src[i].path);
+        sslite__free(s->src[i].mem);
     }
     for (size_t i = 0; i < s->ndirs; i++)
-        free(s->dirs[i]);
+        sslite__free(s->dirs[i]);
     for (cn = s->dir_crls; cn != NULL; cn = next) {
         next = cn->next;
         mbedtls_x509_crl_free(&cn->crl);
-        free(cn);
+        sslite__free(cn);
     }
 #if !defined(MBEDTLS_X509_TRUSTED_CERTIFICATE_CALLBACK)
     for (size_t i = 0; i < s->nold_full; i++) {
         mbedtls_x509_crt_free(s->old_full[i]);
-        free(s->old_full[i]);
+        sslite__free(s->old_full[i]);
     }
-    free(s->old_full);
+    sslite__free(s->old_full);
 #endif
     mbedtls_x509_crl_free(&s->crl);
-    free(s->e);
-    free(s->src);
-    free(s->dirs);
-    free(s->probes);
+    sslite__free(s->e);
+    sslite__free(s->src);
+    sslite__free(s->dirs);
+    sslite__free(s->probes);
     sslite__mutex_destroy(&s->lock);
 }
 
@@ -350,7 +350,7 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
     nc = *cap ? *cap * 2 : 16;
     while (nc < need)
         nc *= 2;
-    if ((np = realloc(*p, nc * size)) == NULL)
+    if ((np = sslite__realloc(*p, nc * size)) == NULL)
         return -1;
     *p = np;
     *cap = nc;
@@ -366,7 +366,7 @@ long sslite__store_new_src(sslite_mbed_store *s, int kind, const char *path)
     src = &s->src[s->nsrc];
     memset(src, 0, sizeof(*src));
     src->kind = kind;
-    if (path != NULL && (src->path = strdup(path)) == NULL)
+    if (path != NULL && (src->path = sslite__strdup(path)) == NULL)
         return -1;
     return (long)s->nsrc++;
 }
@@ -415,7 +415,7 @@ static int index_der(sslite_mbed_store *s, uint32_t src, const unsigned char *de
     if (s->src[src].kind == TS_SRC_MEM) {
         /* cadata: keep the certificate's DER (and only it). */
         ts_src *m = &s->src[src];
-        unsigned char *grown = realloc(m->mem, m->memlen + crt.raw.len);
+        unsigned char *grown = sslite__realloc(m->mem, m->memlen + crt.raw.len);
         if (grown == NULL) {
             ret = MBEDTLS_ERR_X509_ALLOC_FAILED;
             goto out;
@@ -558,7 +558,7 @@ int sslite__store_load_data(sslite_mbed_store *s, const void *data, size_t len, 
     }
     /* PEM text needs its terminator for Mbed TLS.  cadata holds
      * certificates only: CPython reads nothing else from it. */
-    buf = malloc(len + 1);
+    buf = sslite__malloc(len + 1);
     if (buf == NULL)
         return sslite__err_nomem(err);
     memcpy(buf, data, len);
@@ -570,7 +570,7 @@ int sslite__store_load_data(sslite_mbed_store *s, const void *data, size_t len, 
     if (added == 0 && (ret == 0 || ret == SSLITE_ERR_SSL))
         ret = sslite__mbedtls_load_error(err, MBEDTLS_ERR_PEM_NO_HEADER_FOOTER_PRESENT,
                                          "cadata-pem", SSLITE__WHERE);
-    free(buf);
+    sslite__free(buf);
     return ret;
 }
 
@@ -624,7 +624,7 @@ static ts_cached *load_entry(sslite_mbed_store *s, uint32_t i)
 {
     ts_entry *e = &s->e[i];
     ts_src *src = &s->src[e->src];
-    ts_cached *c = calloc(1, sizeof(*c));
+    ts_cached *c = sslite__calloc(1, sizeof(*c));
     unsigned char sha[32];
     int ok = 0;
 
@@ -657,7 +657,7 @@ static ts_cached *load_entry(sslite_mbed_store *s, uint32_t i)
             } else {
                 ok = mbedtls_x509_crt_parse_der(&c->crt, buf, e->len) == 0;
             }
-            free(buf);
+            sslite__free(buf);
             if (ok) {
                 digest(c->crt.raw.p, c->crt.raw.len, sha);
                 ok = memcmp(sha, e->sha, 32) == 0;
@@ -670,7 +670,7 @@ static ts_cached *load_entry(sslite_mbed_store *s, uint32_t i)
     }
     if (!ok) {
         mbedtls_x509_crt_free(&c->crt);
-        free(c);
+        sslite__free(c);
         return NULL;
     }
     return c;
@@ -717,7 +717,7 @@ void sslite__lease_release(sslite_mbed_lease *l)
             cached_unref(l->pin[i]);
         sslite__mutex_unlock(&l->store->lock);
     }
-    free(l->pin);
+    sslite__free(l->pin);
     l->pin = NULL;
     l->n = l->cap = 0;
 }
@@ -788,14 +788,14 @@ void sslite__store_probe_crls(sslite_mbed_store *s, const unsigned char *issuer,
 
 void sslite__store_add_dir_crl(sslite_mbed_store *s, const unsigned char *buf, size_t len)
 {
-    ts_crl_node *node = calloc(1, sizeof(*node)), **tail;
+    ts_crl_node *node = sslite__calloc(1, sizeof(*node)), **tail;
 
     if (node == NULL)
         return;
     mbedtls_x509_crl_init(&node->crl);
     if (mbedtls_x509_crl_parse(&node->crl, buf, len) != 0) {
         mbedtls_x509_crl_free(&node->crl);
-        free(node);
+        sslite__free(node);
         return;
     }
     /* Readers walk the list without the lock: link a complete node. */
@@ -921,10 +921,10 @@ mbedtls_x509_crt *sslite__store_full_chain(sslite_mbed_store *s)
         chain = s->full;
         goto out;
     }
-    chain = calloc(1, sizeof(*chain));
+    chain = sslite__calloc(1, sizeof(*chain));
     if (chain == NULL ||
         grow((void **)&s->old_full, &s->nold_full_cap, s->nold_full + 1, sizeof(*s->old_full)) < 0) {
-        free(chain);
+        sslite__free(chain);
         chain = s->full;
         goto out;
     }

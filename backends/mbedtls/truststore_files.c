@@ -28,8 +28,10 @@ static int read_whole(const char *path, unsigned char **out, size_t *len, sslite
 /* The path again later, whatever the working directory is by then. */
 static char *absolute(const char *path)
 {
-    char *abs = realpath(path, NULL);
-    return abs != NULL ? abs : strdup(path);
+    char *real = realpath(path, NULL);
+    char *abs = sslite__strdup(real != NULL ? real : path);
+    free(real); /* realpath's buffer is the C library's, not the hooks' */
+    return abs;
 }
 
 int sslite__store_load_file(sslite_mbed_store *s, const char *path, sslite_error *err)
@@ -47,7 +49,7 @@ int sslite__store_load_file(sslite_mbed_store *s, const char *path, sslite_error
     if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
         abs = absolute(path);
         src = abs != NULL ? sslite__store_new_src(s, TS_SRC_FILE, abs) : -1;
-        free(abs);
+        sslite__free(abs);
     } else {
         src = sslite__store_new_src(s, TS_SRC_MEM, NULL);
     }
@@ -63,7 +65,7 @@ int sslite__store_load_file(sslite_mbed_store *s, const char *path, sslite_error
         ret = sslite__mbedtls_load_error(err, MBEDTLS_ERR_X509_INVALID_FORMAT, "cafile",
                                          SSLITE__WHERE);
 out:
-    free(buf);
+    sslite__free(buf);
     return ret;
 }
 
@@ -77,7 +79,7 @@ int sslite__store_load_path(sslite_mbed_store *s, const char *path, sslite_error
     if (d == NULL)
         return sslite__err_os(err, errno);
     closedir(d);
-    dirs = realloc(s->dirs, (s->ndirs + 1) * sizeof(*dirs));
+    dirs = sslite__realloc(s->dirs, (s->ndirs + 1) * sizeof(*dirs));
     if (dirs == NULL)
         return sslite__err_nomem(err);
     s->dirs = dirs;
@@ -96,7 +98,7 @@ int sslite__store_read_range(const sslite_mbed_store *s, const ts_entry *e, unsi
     *buf = NULL;
     if (fd < 0)
         return -1;
-    b = malloc((size_t)e->len + 1);
+    b = sslite__malloc((size_t)e->len + 1);
     while (b != NULL && got < e->len) {
         ssize_t r = pread(fd, b + got, e->len - got, (off_t)e->off + (off_t)got);
         if (r < 0 && errno == EINTR)
@@ -107,7 +109,7 @@ int sslite__store_read_range(const sslite_mbed_store *s, const ts_entry *e, unsi
     }
     close(fd);
     if (b == NULL || got != e->len) {
-        free(b);
+        sslite__free(b);
         return -1;
     }
     b[got] = '\0';
@@ -125,7 +127,7 @@ int sslite__store_rescan(sslite_mbed_store *s, uint32_t src)
     if (read_whole(s->src[src].path, &buf, &len, &ignored) != 0)
         return -1;
     sslite__store_reindex(s, src, buf, len);
-    free(buf);
+    sslite__free(buf);
     return 0;
 }
 
@@ -157,7 +159,7 @@ void sslite__store_probe_dir(sslite_mbed_store *s, ts_probe *probe, int crl)
         } else if ((src = sslite__store_new_src(s, TS_SRC_FILE, full)) >= 0) {
             (void)sslite__store_add_blob(s, (uint32_t)src, buf, len, 0, &added);
         }
-        free(buf);
+        sslite__free(buf);
     }
     if (crl)
         probe->next_crl = k;
@@ -204,7 +206,7 @@ void sslite__store_parse_dirs(const sslite_mbed_store *s, mbedtls_x509_crt *chai
             sslite_error_clear(&ignored);
             if (read_whole(full, &buf, &len, &ignored) == 0) {
                 (void)mbedtls_x509_crt_parse(chain, buf, len);
-                free(buf);
+                sslite__free(buf);
             }
         }
         closedir(d);

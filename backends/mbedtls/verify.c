@@ -648,7 +648,7 @@ sslite_cert_names *sslite__mbedtls_cert_names(const mbedtls_x509_crt *crt)
         }
     }
     head = sizeof(*out) + (ndns + ncns + nips) * sizeof(char *) + nips * sizeof(size_t);
-    out = calloc(1, head + text + 1);
+    out = sslite__calloc(1, head + text + 1);
     if (out == NULL)
         return NULL;
     dns = (const char **)(out + 1);

@@ -497,7 +497,7 @@ int sslite__mbedtls_pem_read(const char *text, size_t len, const char *label, un
     snprintf(header, sizeof(header), "-----BEGIN %s-----", label);
     snprintf(footer, sizeof(footer), "-----END %s-----", label);
     /* Mbed TLS reads NUL-terminated text. */
-    buf = malloc(len + 1);
+    buf = sslite__malloc(len + 1);
     SSLITE_GUARD_PTR(buf, err);
     memcpy(buf, text, len);
     buf[len] = '\0';
@@ -518,7 +518,7 @@ int sslite__mbedtls_pem_read(const char *text, size_t len, const char *label, un
     {
         size_t n;
         const unsigned char *b = mbedtls_pem_get_buffer(&pem, &n);
-        *der = malloc(n > 0 ? n : 1);
+        *der = sslite__malloc(n > 0 ? n : 1);
         SSLITE_GUARD_PTR(*der, err);
         memcpy(*der, b, n);
         *der_len = n;
@@ -527,7 +527,7 @@ int sslite__mbedtls_pem_read(const char *text, size_t len, const char *label, un
     *consumed = use_len <= len ? use_len : len;
 out:
     mbedtls_pem_free(&pem);
-    free(buf);
+    sslite__free(buf);
     return ret;
 }
 

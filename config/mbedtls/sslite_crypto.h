@@ -3,6 +3,9 @@
 
 #define MBEDTLS_HAVE_ASM
 #define MBEDTLS_PLATFORM_C
+/* mbedtls_calloc/free through sslite's allocator (<sslite/alloc.h>: hooks
+ * or the arena), set at global init. */
+#define MBEDTLS_PLATFORM_MEMORY
 #define MBEDTLS_ENTROPY_C
 #define MBEDTLS_CTR_DRBG_C
 #define MBEDTLS_HMAC_DRBG_C

@@ -23,6 +23,7 @@
 #include "negotiated.h" /* sslite extension */
 #include "session_bytes.h" /* sslite extension */
 #include "platform.h" /* sslite extension */
+#include "alloc.h" /* sslite extension */
 #include "memory_loaders.h" /* sslite extension */
 #include "record_size.h" /* sslite extension */
 

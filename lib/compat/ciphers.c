@@ -581,24 +581,24 @@ static int install(sslite_context *ctx, uint16_t *list, size_t n)
         src = sslite__default_suites(&nsrc);
     }
     if (list == NULL && ctx->cipher_list == NULL && ctx->security_level == 2) {
-        free(ctx->suites); /* back to the shared default */
+        sslite__free(ctx->suites); /* back to the shared default */
         ctx->suites = NULL;
         ctx->nsuites = 0;
         return 0;
     }
-    hs = malloc((nsrc ? 2 * nsrc : 1) * sizeof(*hs));
+    hs = sslite__malloc((nsrc ? 2 * nsrc : 1) * sizeof(*hs));
     if (hs == NULL) {
-        free(list);
+        sslite__free(list);
         return sslite__err_nomem(&ctx->err);
     }
     nhs = filter_seclevel(src, nsrc, ctx->security_level, hs);
     (void)filter_server(hs, nhs, hs + nhs);
     if (list != NULL) {
-        free(ctx->cipher_list);
+        sslite__free(ctx->cipher_list);
         ctx->cipher_list = list;
         ctx->ncipher_list = n;
     }
-    free(ctx->suites);
+    sslite__free(ctx->suites);
     ctx->suites = hs;
     ctx->nsuites = nhs;
     return 0;
@@ -618,7 +618,7 @@ int sslite_context_set_ciphers(sslite_context *ctx, const char *ciphers)
     level = ctx->security_level;
     ok = select_rows(ciphers, &l, &level);
     if (ok) {
-        list = malloc((l.n + SSLITE__NTLS13_DEFAULT) * sizeof(*list));
+        list = sslite__malloc((l.n + SSLITE__NTLS13_DEFAULT) * sizeof(*list));
         SSLITE_GUARD_PTR(list, &ctx->err);
         n = collect(&l, list, &n12);
     }
@@ -670,7 +670,7 @@ int sslite_context_get_ciphers(sslite_context *ctx, sslite_cipher **out, size_t 
     } else {
         ids = sslite__default_suites(&n);
     }
-    list = calloc(n ? n : 1, sizeof(*list));
+    list = sslite__calloc(n ? n : 1, sizeof(*list));
     SSLITE_GUARD_PTR(list, &ctx->err);
     for (i = 0; i < n; i++)
         fill_cipher(&list[i], sslite__suite_find(ids[i]));
@@ -683,12 +683,12 @@ out:
 
 void sslite_ciphers_free(sslite_cipher *list)
 {
-    free(list);
+    sslite__free(list);
 }
 
 void sslite_cipher_infos_free(sslite_cipher_info *list)
 {
-    free(list);
+    sslite__free(list);
 }
 
 /* ---- shared_ciphers() ---- */
@@ -756,7 +756,7 @@ int sslite__engine_shared_ciphers(sslite_engine *e, sslite_cipher_info **out, si
     } else {
         mine = sslite__default_suites(&nmine);
     }
-    list = calloc(nmine ? nmine : 1, sizeof(*list));
+    list = sslite__calloc(nmine ? nmine : 1, sizeof(*list));
     SSLITE_GUARD_PTR(list, e->err);
     /* This side's order (SSL_get_ciphers), kept if the client offered it. */
     for (i = 0; i < nmine; i++)

@@ -113,7 +113,7 @@ int sslite_context_load_dh_params(sslite_context *ctx, const char *path)
     }
     sslite__mutex_unlock(&ctx->lock);
 out:
-    free(text);
-    free(der);
+    sslite__free(text);
+    sslite__free(der);
     return ret;
 }

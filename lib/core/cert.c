@@ -774,7 +774,7 @@ struct sslite_certdict {
 
 static void *arena_alloc(sslite_certdict *d, size_t n)
 {
-    arena_blk *b = malloc(offsetof(arena_blk, data) + (n > 0 ? n : 1));
+    arena_blk *b = sslite__malloc(offsetof(arena_blk, data) + (n > 0 ? n : 1));
     if (b == NULL)
         return NULL;
     b->next = d->arena;
@@ -803,7 +803,7 @@ static int vec_add(vec *v, const void *src, size_t n)
         unsigned char *np;
         while (cap < v->len + n)
             cap *= 2;
-        if ((np = realloc(v->p, cap)) == NULL)
+        if ((np = sslite__realloc(v->p, cap)) == NULL)
             return -1;
         v->p = np;
         v->cap = cap;
@@ -1034,7 +1034,7 @@ static int add_attr(builder *b, name_build *nb, const sslite_bx509_item *it)
     if (vec_add(&nb->attrs, &a, sizeof(a)) < 0)
         SSLITE_GUARD(sslite__err_nomem(b->err));
 out:
-    free(v.p);
+    sslite__free(v.p);
     return ret;
 }
 
@@ -1070,7 +1070,7 @@ static int format_serial(builder *b, const sslite_bx509_item *it)
                                n == 0 ? "ILLEGAL_ZERO_CONTENT" : "ILLEGAL_PADDING",
                                n == 0 ? "illegal zero content" : "illegal padding", SSLITE__WHERE);
     neg = (p[0] & 0x80) != 0;
-    mag = malloc(n);
+    mag = sslite__malloc(n);
     SSLITE_GUARD_PTR(mag, b->err);
     memcpy(mag, p, n);
     if (neg) { /* two's complement: invert and add one */
@@ -1096,7 +1096,7 @@ static int format_serial(builder *b, const sslite_bx509_item *it)
     }
     b->d->serial = s;
 out:
-    free(mag);
+    sslite__free(mag);
     return ret;
 }
 
@@ -1112,7 +1112,7 @@ static int add_string(builder *b, vec *list, const unsigned char *data, size_t l
     if (vec_add(list, &str, sizeof(str)) < 0)
         SSLITE_GUARD(sslite__err_nomem(b->err));
 out:
-    free(v.p);
+    sslite__free(v.p);
     return ret;
 }
 
@@ -1197,7 +1197,7 @@ static int add_san(builder *b, const sslite_bx509_item *it)
         if (n < t.len && n < 2046)
             n++;
         ret = as_text(b->err, t.p, n, &v);
-        free(t.p);
+        sslite__free(t.p);
         SSLITE_GUARD(ret);
         break;
     }
@@ -1212,7 +1212,7 @@ static int add_san(builder *b, const sslite_bx509_item *it)
     if (vec_add(&b->sans, &s, sizeof(s)) < 0)
         SSLITE_GUARD(sslite__err_nomem(b->err));
 out:
-    free(v.p);
+    sslite__free(v.p);
     return ret;
 }
 
@@ -1330,21 +1330,21 @@ static void builder_free(builder *b)
     size_t i, nsan = b->sans.len / sizeof(san_build);
     san_build *sb = (san_build *)(void *)b->sans.p;
     for (i = 0; i < 2; i++) {
-        free(b->names[i].attrs.p);
-        free(b->names[i].starts.p);
+        sslite__free(b->names[i].attrs.p);
+        sslite__free(b->names[i].starts.p);
     }
     for (i = 0; i < nsan; i++) {
-        free(sb[i].dir.attrs.p);
-        free(sb[i].dir.starts.p);
+        sslite__free(sb[i].dir.attrs.p);
+        sslite__free(sb[i].dir.starts.p);
     }
-    free(b->sans.p);
+    sslite__free(b->sans.p);
     for (i = 0; i < 3; i++)
-        free(b->lists[i].p);
+        sslite__free(b->lists[i].p);
 }
 
 sslite_certdict *sslite__certdict_empty(void)
 {
-    sslite_certdict *d = calloc(1, sizeof(*d));
+    sslite_certdict *d = sslite__calloc(1, sizeof(*d));
     if (d != NULL)
         d->empty = 1;
     return d;
@@ -1362,7 +1362,7 @@ sslite_certdict *sslite_certdict_from_der(const unsigned char *der, size_t len, 
         return NULL;
     }
     SSLITE_GUARD(sslite__global_init(err));
-    d = calloc(1, sizeof(*d));
+    d = sslite__calloc(1, sizeof(*d));
     SSLITE_GUARD_PTR(d, err);
     b.d = d;
     b.err = err;
@@ -1385,7 +1385,7 @@ sslite_certdict *sslite_certdict_from_pem(const char *text, size_t len, sslite_e
 
     if (sslite_pem_read_cert(text, len, &der, &der_len, NULL, err) == 0)
         d = sslite_certdict_from_der(der, der_len, err);
-    free(der);
+    sslite__free(der);
     return d;
 }
 
@@ -1399,7 +1399,7 @@ sslite_certdict *sslite_test_decode_cert(const char *path, sslite_error *err)
      * without the filesystem). */
     if (sslite__read_file(path, &text, &len, err) == 0)
         d = sslite_certdict_from_pem((const char *)text, len, err);
-    free(text);
+    sslite__free(text);
     return d;
 }
 
@@ -1410,9 +1410,9 @@ void sslite_certdict_free(sslite_certdict *d)
         return;
     for (b = d->arena; b != NULL; b = next) {
         next = b->next;
-        free(b);
+        sslite__free(b);
     }
-    free(d);
+    sslite__free(d);
 }
 
 /* ---- accessors ---- */
@@ -1530,31 +1530,31 @@ void sslite_certlist_free(sslite_certlist *l)
         return;
     for (i = 0; i < l->count; i++) {
         if (l->certs != NULL)
-            free(l->certs[i].data);
+            sslite__free(l->certs[i].data);
         if (l->dicts != NULL)
             sslite_certdict_free(l->dicts[i]);
     }
-    free(l->certs);
-    free(l->dicts);
-    free(l);
+    sslite__free(l->certs);
+    sslite__free(l->dicts);
+    sslite__free(l);
 }
 
 int sslite__certlist_add(sslite_certlist *l, const unsigned char *der, size_t len,
                          sslite_certdict *dict)
 {
-    sslite_der *c = realloc(l->certs, (l->count + 1) * sizeof(*c));
+    sslite_der *c = sslite__realloc(l->certs, (l->count + 1) * sizeof(*c));
     unsigned char *copy;
     if (c == NULL)
         return -1;
     l->certs = c;
     if (dict != NULL || l->dicts != NULL) {
-        sslite_certdict **dd = realloc(l->dicts, (l->count + 1) * sizeof(*dd));
+        sslite_certdict **dd = sslite__realloc(l->dicts, (l->count + 1) * sizeof(*dd));
         if (dd == NULL)
             return -1;
         l->dicts = dd;
         dd[l->count] = dict;
     }
-    copy = malloc(len > 0 ? len : 1);
+    copy = sslite__malloc(len > 0 ? len : 1);
     if (copy == NULL)
         return -1;
     memcpy(copy, der, len);
@@ -1569,7 +1569,7 @@ int sslite__certlist_add(sslite_certlist *l, const unsigned char *der, size_t le
  * verified one when the peer was not verified. */
 int sslite__engine_chain(sslite_engine *e, int verified, sslite_certlist **out)
 {
-    sslite_certlist *l = calloc(1, sizeof(*l));
+    sslite_certlist *l = sslite__calloc(1, sizeof(*l));
     int ret = 0, i;
 
     *out = NULL;

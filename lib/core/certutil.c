@@ -23,7 +23,7 @@ char *sslite_DER_cert_to_PEM_cert(const unsigned char *der, size_t len)
 
     /* ask for the size, then encode (the size counts a terminating NUL) */
     (void)be->base64(0, der, len, NULL, 0, &b64len);
-    b64 = malloc(b64len + 1);
+    b64 = sslite__malloc(b64len + 1);
     if (b64 == NULL)
         goto out;
     if (len > 0 && be->base64(0, der, len, b64, b64len + 1, &b64len) < 0)
@@ -32,7 +32,7 @@ char *sslite_DER_cert_to_PEM_cert(const unsigned char *der, size_t len)
         b64len = 0;
     /* CPython: header, the base64 in 64-column lines, footer, newline. */
     lines = (b64len + 63) / 64;
-    pem = malloc(hl + 1 + b64len + lines + fl + 2);
+    pem = sslite__malloc(hl + 1 + b64len + lines + fl + 2);
     if (pem == NULL)
         goto out;
     q = pem;
@@ -50,7 +50,7 @@ char *sslite_DER_cert_to_PEM_cert(const unsigned char *der, size_t len)
     *q++ = '\n';
     *q = '\0';
 out:
-    free(b64);
+    sslite__free(b64);
     return pem;
 }
 
@@ -134,7 +134,7 @@ int sslite_PEM_cert_to_DER_cert(const char *pem, size_t len, unsigned char **der
     /* base64.decodebytes: binascii.a2b_base64 without strict_mode skips
      * what is not base64 and stops at the first complete padding.  The
      * characters it keeps go to the backend's decoder, padded. */
-    chars = malloc(e - b + 4);
+    chars = sslite__malloc(e - b + 4);
     SSLITE_GUARD_PTR(chars, err);
     for (i = b; i < e; i++) {
         if (s[i] == '=') {
@@ -170,7 +170,7 @@ int sslite_PEM_cert_to_DER_cert(const char *pem, size_t len, unsigned char **der
         while (quad++ < 4)
             chars[n++] = '=';
     }
-    out = malloc(n / 4 * 3 + 1);
+    out = sslite__malloc(n / 4 * 3 + 1);
     SSLITE_GUARD_PTR(out, err);
     if (n > 0 && SSLITE_BACKEND->base64(1, chars, n, out, n / 4 * 3 + 1, &olen) < 0) {
         ret = sslite__err_value(err, "Incorrect padding");
@@ -180,8 +180,8 @@ int sslite_PEM_cert_to_DER_cert(const char *pem, size_t len, unsigned char **der
     *der_len = n > 0 ? olen : 0;
     out = NULL;
 out:
-    free(chars);
-    free(out);
+    sslite__free(chars);
+    sslite__free(out);
     return ret;
 }
 
@@ -207,12 +207,12 @@ int sslite_pem_read_cert(const char *text, size_t len, unsigned char **der, size
                                      i == 0 ? err : &ignored) < 0)
             continue;
         if (best == NULL || end < best_end) {
-            free(best);
+            sslite__free(best);
             best = d;
             best_len = dl;
             best_end = end;
         } else {
-            free(d);
+            sslite__free(d);
         }
     }
     if (best == NULL) {
@@ -477,7 +477,7 @@ int sslite_context_get_ca_certs(sslite_context *ctx, int binary_form, sslite_cer
 
     *out = NULL;
     sslite_error_clear(&ctx->err);
-    w.list = calloc(1, sizeof(*w.list));
+    w.list = sslite__calloc(1, sizeof(*w.list));
     SSLITE_GUARD_PTR(w.list, &ctx->err);
     sslite__mutex_lock(&ctx->lock);
     ret = each_ca(ctx, add_ca, &w);

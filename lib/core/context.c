@@ -54,17 +54,17 @@ sslite_context *sslite_context_new(int protocol, sslite_error *err)
     }
     if (sslite__global_init(err) < 0)
         return NULL;
-    ctx = calloc(1, sizeof(*ctx));
-    if (ctx == NULL || (ctx->bctx = calloc(1, be->ctx_size ? be->ctx_size : 1)) == NULL) {
-        free(ctx);
+    ctx = sslite__calloc(1, sizeof(*ctx));
+    if (ctx == NULL || (ctx->bctx = sslite__calloc(1, be->ctx_size ? be->ctx_size : 1)) == NULL) {
+        sslite__free(ctx);
         sslite__err_nomem(err);
         return NULL;
     }
     ctx->refs = 1;
     ctx->be = be;
     if (sslite__mutex_init(&ctx->lock) < 0) {
-        free(ctx->bctx);
-        free(ctx);
+        sslite__free(ctx->bctx);
+        sslite__free(ctx);
         sslite__err_nomem(err);
         return NULL;
     }
@@ -90,8 +90,8 @@ sslite_context *sslite_context_new(int protocol, sslite_error *err)
     }
     if (be->ctx_init(ctx->bctx, protocol == SSLITE_PROTOCOL_TLS_SERVER, err) < 0) {
         sslite__mutex_destroy(&ctx->lock);
-        free(ctx->bctx);
-        free(ctx);
+        sslite__free(ctx->bctx);
+        sslite__free(ctx);
         return NULL;
     }
     return ctx;
@@ -148,15 +148,15 @@ void sslite_context_free(sslite_context *ctx)
     if (ctx == NULL || __atomic_sub_fetch(&ctx->refs, 1, __ATOMIC_ACQ_REL) != 0)
         return;
     ctx->be->ctx_free(ctx->bctx);
-    free(ctx->bctx);
-    free(ctx->suites);
-    free(ctx->cipher_list);
+    sslite__free(ctx->bctx);
+    sslite__free(ctx->suites);
+    sslite__free(ctx->cipher_list);
     for (size_t i = 0; i < ctx->nalpn; i++)
-        free(ctx->alpn[i]);
-    free(ctx->alpn);
+        sslite__free(ctx->alpn[i]);
+    sslite__free(ctx->alpn);
     sslite__keylog_free(ctx->keylog);
     sslite__mutex_destroy(&ctx->lock);
-    free(ctx);
+    sslite__free(ctx);
 }
 
 const sslite_error *sslite_context_error(const sslite_context *ctx)
@@ -490,10 +490,10 @@ int sslite_context_set_alpn_protocols(sslite_context *ctx, const char *const *pr
         if (len == 0 || len > 255)
             return sslite__err_value(&ctx->err, "ALPN protocols must be 1 to 255 in length");
     }
-    copy = calloc(n ? n : 1, sizeof(*copy));
+    copy = sslite__calloc(n ? n : 1, sizeof(*copy));
     SSLITE_GUARD_PTR(copy, &ctx->err);
     for (i = 0; i < n; i++)
-        SSLITE_GUARD_PTR(copy[i] = strdup(protocols[i]), &ctx->err);
+        SSLITE_GUARD_PTR(copy[i] = sslite__strdup(protocols[i]), &ctx->err);
     sslite__mutex_lock(&ctx->lock);
     {
         char **old = ctx->alpn;
@@ -508,8 +508,8 @@ int sslite_context_set_alpn_protocols(sslite_context *ctx, const char *const *pr
 out:
     /* Frees the old list on success, the partial copy on failure. */
     for (i = 0; copy != NULL && i < n; i++)
-        free(copy[i]);
-    free(copy);
+        sslite__free(copy[i]);
+    sslite__free(copy);
     return ret;
 }
 

@@ -28,7 +28,7 @@ static int check_hostname_arg(sslite_error *err, const char *h, char **out)
                               "(%s)",
                               SSLITE__WHERE);
     if (ret < 0) {
-        free(*out);
+        sslite__free(*out);
         *out = NULL;
     }
     return ret;
@@ -203,7 +203,7 @@ int sslite__engine_setup(sslite_engine *e, sslite_context *ctx, int server_side,
     if (server_hostname != NULL) {
         SSLITE_GUARD(check_hostname_arg(err, server_hostname, &e->server_hostname));
     }
-    e->bconn = calloc(1, e->be->conn_size);
+    e->bconn = sslite__calloc(1, e->be->conn_size);
     SSLITE_GUARD_PTR(e->bconn, err);
     e->ctx = sslite_context_ref(ctx);
     e->verify_mode = ctx->verify_mode;
@@ -229,7 +229,7 @@ int sslite__engine_setup(sslite_engine *e, sslite_context *ctx, int server_side,
     ret = e->be->conn_setup(e->bconn, ctx->bctx, &conf, &params, err);
     sslite__mutex_unlock(&ctx->lock);
     if (ret < 0) {
-        free(e->bconn); /* never set up: nothing for conn_free to release */
+        sslite__free(e->bconn); /* never set up: nothing for conn_free to release */
         e->bconn = NULL;
     }
 out:
@@ -246,8 +246,8 @@ void sslite__engine_free(sslite_engine *e)
         return;
     if (e->bconn != NULL)
         e->be->conn_free(e->bconn);
-    free(e->bconn);
-    free(e->server_hostname);
+    sslite__free(e->bconn);
+    sslite__free(e->server_hostname);
     sslite_session_free(e->session);
     sslite_context_free(e->sni_ctx);
     sslite_context_free(e->ctx);

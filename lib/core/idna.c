@@ -202,7 +202,7 @@ static int to_ascii(const uint32_t *lab, size_t n, char *out, size_t *len, sslit
             ascii = 0;
     if (!ascii) {
         /* Nameprep: each character becomes at most four. */
-        prep = malloc(4 * n * sizeof(*prep));
+        prep = sslite__malloc(4 * n * sizeof(*prep));
         SSLITE_GUARD_PTR(prep, err);
         for (i = 0; i < n; i++) {
             uint32_t cp = lab[i];
@@ -253,7 +253,7 @@ static int to_ascii(const uint32_t *lab, size_t n, char *out, size_t *len, sslit
     }
     *len += 4 + (size_t)r;
 out:
-    free(prep);
+    sslite__free(prep);
     return ret;
 }
 
@@ -271,10 +271,10 @@ int sslite__idna_encode(const char *name, char **out, sslite_error *err)
             ascii = 0;
     if (ascii) {
         SSLITE_GUARD(sslite__idna_ascii_check(name, err));
-        *out = strdup(name);
+        *out = sslite__strdup(name);
         return *out != NULL ? 0 : sslite__err_nomem(err);
     }
-    cps = malloc((n + 1) * sizeof(*cps));
+    cps = sslite__malloc((n + 1) * sizeof(*cps));
     SSLITE_GUARD_PTR(cps, err);
     ncp = utf8_decode((const unsigned char *)name, cps);
     if (ncp < 0) {
@@ -282,7 +282,7 @@ int sslite__idna_encode(const char *name, char **out, sslite_error *err)
         goto out;
     }
     /* Each label becomes at most 63 bytes and a dot. */
-    res = malloc((size_t)ncp * (SSLITE__IDNA_LABEL_MAX + 1) + 2);
+    res = sslite__malloc((size_t)ncp * (SSLITE__IDNA_LABEL_MAX + 1) + 2);
     SSLITE_GUARD_PTR(res, err);
     end = (size_t)ncp;
     if (end > 0 && is_dot(cps[end - 1])) {
@@ -303,7 +303,7 @@ int sslite__idna_encode(const char *name, char **out, sslite_error *err)
     *out = res;
     res = NULL;
 out:
-    free(cps);
-    free(res);
+    sslite__free(cps);
+    sslite__free(res);
     return ret;
 }

@@ -7,6 +7,16 @@
 #include <string.h>
 #include "jsonw.h"
 
+/* The library's copy follows <sslite/alloc.h>; the CLI and the tests
+ * compile their own (tools/meson.build), whose text they free(). */
+#ifdef SSLITE__IN_LIBRARY
+#include "services.h"
+#else
+#define sslite__realloc realloc
+#define sslite__calloc calloc
+#define sslite__free free
+#endif
+
 void sslite__json_put(sslite__json *o, const char *s, size_t n)
 {
     if (o->failed)
@@ -16,7 +26,7 @@ void sslite__json_put(sslite__json *o, const char *s, size_t n)
         char *np;
         while (cap < o->len + n + 1)
             cap *= 2;
-        if ((np = realloc(o->p, cap)) == NULL) {
+        if ((np = sslite__realloc(o->p, cap)) == NULL) {
             o->failed = 1;
             return;
         }
@@ -103,10 +113,10 @@ char *sslite__json_take(sslite__json *o)
 {
     char *p = o->p;
     if (o->failed) {
-        free(p);
+        sslite__free(p);
         p = NULL;
     } else if (p == NULL) {
-        p = calloc(1, 1);
+        p = sslite__calloc(1, 1);
     }
     memset(o, 0, sizeof(*o));
     return p;

@@ -51,7 +51,7 @@ static const sslite_error lost_error = {.type = SSLITE_ERR_MEMORY, .errnum = ENO
 static sslite_error *err_slot(sslite_memorybio *bio)
 {
     if (bio->err == NULL)
-        bio->err = calloc(1, sizeof(*bio->err));
+        bio->err = sslite__calloc(1, sizeof(*bio->err));
     bio->err_lost = bio->err == NULL;
     return bio->err;
 }
@@ -70,7 +70,7 @@ static void err_clear(sslite_memorybio *bio)
 
 sslite_memorybio *sslite_memorybio_new(void)
 {
-    sslite_memorybio *bio = calloc(1, sizeof(*bio));
+    sslite_memorybio *bio = sslite__calloc(1, sizeof(*bio));
     if (bio != NULL)
         bio->refs = 1;
     return bio;
@@ -91,10 +91,10 @@ void sslite_memorybio_free(sslite_memorybio *bio)
         return;
     for (c = bio->head; c != NULL; c = next) {
         next = c->next;
-        free(c);
+        sslite__free(c);
     }
-    free(bio->err);
-    free(bio);
+    sslite__free(bio->err);
+    sslite__free(bio);
 }
 
 const sslite_error *sslite_memorybio_error(const sslite_memorybio *bio)
@@ -112,7 +112,7 @@ static bio_chunk *new_tail(sslite_memorybio *bio, size_t need)
 
     if (cap > SIZE_MAX - sizeof(*c))
         return NULL;
-    c = malloc(sizeof(*c) + cap);
+    c = sslite__malloc(sizeof(*c) + cap);
     if (c == NULL)
         return NULL;
     c->cap = cap;
@@ -137,7 +137,7 @@ static void release_drained(sslite_memorybio *bio)
         bio->head = c->next;
         if (bio->head == NULL)
             bio->tail = NULL;
-        free(c);
+        sslite__free(c);
     }
 }
 

@@ -19,6 +19,6 @@ int sslite__idna_encode(const char *name, char **out, sslite_error *err)
     int r = sslite__idna_ascii_check(name, err);
     if (r != 0)
         return r;
-    *out = strdup(name);
+    *out = sslite__strdup(name);
     return *out != NULL ? 0 : sslite__err_nomem(err);
 }

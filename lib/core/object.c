@@ -64,7 +64,7 @@ static sslite_object *wrap(sslite_context *ctx, const sslite_transport *tr,
     sslite_object *obj;
     sslite_transport t = *tr;
 
-    obj = calloc(1, sizeof(*obj));
+    obj = sslite__calloc(1, sizeof(*obj));
     if (obj == NULL) {
         sslite__err_nomem(err);
         return NULL;
@@ -131,7 +131,7 @@ void sslite_object_free(sslite_object *obj)
     sslite__engine_free(&obj->eng);
     sslite_memorybio_free(obj->incoming);
     sslite_memorybio_free(obj->outgoing);
-    free(obj);
+    sslite__free(obj);
 }
 
 const sslite_error *sslite_object_error(const sslite_object *obj)

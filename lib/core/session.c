@@ -7,7 +7,7 @@
 
 sslite_session *sslite__session_new(const sslite_backend *be, void *bsess)
 {
-    sslite_session *s = calloc(1, sizeof(*s));
+    sslite_session *s = sslite__calloc(1, sizeof(*s));
 
     if (s == NULL) {
         be->session_free(bsess);
@@ -34,7 +34,7 @@ void sslite_session_free(sslite_session *sess)
         return;
     sess->be->session_free(sess->bsess);
     sslite_context_free(sess->ctx);
-    free(sess);
+    sslite__free(sess);
 }
 
 const unsigned char *sslite_session_id(const sslite_session *sess, size_t *len)

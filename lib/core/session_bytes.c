@@ -72,7 +72,7 @@ int sslite_session_to_bytes(const sslite_session *sess, const unsigned char *key
     id_len = writer_id(be, id, sizeof(id));
     head = 4 + 1 + 1 + id_len + NONCE_LEN;
     total = head + plain_len + TAG_LEN;
-    buf = malloc(total);
+    buf = sslite__malloc(total);
     SSLITE_GUARD_PTR(buf, err);
     p = buf;
     memcpy(p, MAGIC, 4);
@@ -88,10 +88,10 @@ int sslite_session_to_bytes(const sslite_session *sess, const unsigned char *key
     *outlen = total;
     buf = NULL;
 out:
-    free(buf);
+    sslite__free(buf);
     if (plain != NULL) {
         wipe(plain, plain_len);
-        free(plain);
+        sslite__free(plain);
     }
     return ret;
 }
@@ -146,7 +146,7 @@ sslite_session *sslite_session_from_bytes(const void *data, size_t len, const un
         goto out;
     }
     plain_len = len - head - TAG_LEN;
-    plain = malloc(plain_len > 0 ? plain_len : 1);
+    plain = sslite__malloc(plain_len > 0 ? plain_len : 1);
     SSLITE_GUARD_PTR(plain, err);
     SSLITE_GUARD(be->aead_open(key, buf + 6 + id_len, buf, head, buf + head, plain_len,
                                buf + head + plain_len, plain, err));
@@ -161,7 +161,7 @@ sslite_session *sslite_session_from_bytes(const void *data, size_t len, const un
 out:
     if (plain != NULL) {
         wipe(plain, plain_len);
-        free(plain);
+        sslite__free(plain);
     }
     (void)ret;
     return sess;

@@ -29,12 +29,12 @@ int sslite__read_file(const char *path, unsigned char **out, size_t *len, sslite
             cap = cap ? 2 * cap : 8192;
             /* Key material may pass through: never leave a copy behind
              * (no realloc, which would free the old block unwiped). */
-            grown = malloc(cap);
+            grown = sslite__malloc(cap);
             SSLITE_GUARD_PTR(grown, err);
             if (buf != NULL) {
                 memcpy(grown, buf, n);
                 sslite__wipe(buf, n);
-                free(buf);
+                sslite__free(buf);
             }
             buf = grown;
         }
@@ -54,7 +54,7 @@ int sslite__read_file(const char *path, unsigned char **out, size_t *len, sslite
 out:
     if (buf != NULL) {
         sslite__wipe(buf, n);
-        free(buf);
+        sslite__free(buf);
     }
     fclose(f);
     return ret;

@@ -147,7 +147,7 @@ out:
     sslite_socket_free(s);
     sslite_context_free(ctx);
     if (ret < 0) {
-        free(pem);
+        sslite__free(pem);
         pem = NULL;
     }
     return pem;

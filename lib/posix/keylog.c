@@ -26,8 +26,8 @@ void sslite__keylog_free(sslite_keylog *kl)
         return;
     if (kl->fp != NULL)
         fclose(kl->fp);
-    free(kl->path);
-    free(kl);
+    sslite__free(kl->path);
+    sslite__free(kl);
 }
 
 static int open_error(sslite_error *err, int errnum, const char *path)
@@ -44,9 +44,9 @@ int sslite_context_set_keylog_filename(sslite_context *ctx, const char *path)
 
     sslite_error_clear(&ctx->err);
     if (path != NULL) {
-        kl = calloc(1, sizeof(*kl));
+        kl = sslite__calloc(1, sizeof(*kl));
         SSLITE_GUARD_PTR(kl, &ctx->err);
-        kl->path = strdup(path);
+        kl->path = sslite__strdup(path);
         SSLITE_GUARD_PTR(kl->path, &ctx->err);
         kl->fp = fopen(path, "a");
         if (kl->fp == NULL) {

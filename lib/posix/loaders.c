@@ -34,8 +34,8 @@ out:
         sslite__wipe(cert, cert_len);
     if (key != NULL)
         sslite__wipe(key, key_len);
-    free(cert);
-    free(key);
+    sslite__free(cert);
+    sslite__free(key);
     return ret;
 }
 

@@ -273,7 +273,7 @@ static sslite_socket *wrap(sslite_context *ctx, int fd, int server_side, int hs_
         sslite__err_type(err, "context must be an SSLContext");
         return NULL;
     }
-    s = calloc(1, sizeof(*s));
+    s = sslite__calloc(1, sizeof(*s));
     if (s == NULL) {
         sslite__err_nomem(err);
         if (fd >= 0)
@@ -367,10 +367,10 @@ void sslite_socket_free(sslite_socket *s)
     drop_engine(s);
     if (s->owns_fd && s->fd >= 0)
         close(s->fd);
-    free(s->server_hostname);
+    sslite__free(s->server_hostname);
     sslite_session_free(s->session);
     sslite_context_free(s->ctx);
-    free(s);
+    sslite__free(s);
 }
 
 const sslite_error *sslite_socket_error(const sslite_socket *s)
