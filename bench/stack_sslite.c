@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 #include <sslite/sslite.h>
 #include "bench.h"
@@ -306,21 +307,26 @@ static void ob_conn_free(void *p)
 
 /* Descriptor -> incoming BIO, everything the socket has, read straight
  * into the BIO's own memory (reserve/commit), as a C event loop would.
- * 0, or -1 on a socket error or EOF (no bench connection ends that way). */
+ * FIONREAD sizes the reservation, so the BIO holds no more than arrived.
+ * 0, or -1 on a socket error (an EOF shows as a stalled transfer). */
 static int ob_pump_in(conn *c)
 {
-    /* Room for a whole record of up to 16 KiB of payload with its header
-     * and tag, so one read can take one record. */
-    const size_t room = 16384 + 512;
-
     for (;;) {
-        unsigned char *b = sslite_memorybio_reserve(c->in, room);
+        unsigned char *b;
         ssize_t n;
+        int avail = 0;
+        if (ioctl(c->fd, FIONREAD, &avail) < 0) {
+            bench_fail("sslite-obj", "FIONREAD: %s", strerror(errno));
+            return -1;
+        }
+        if (avail <= 0)
+            return 0;
+        b = sslite_memorybio_reserve(c->in, (size_t)avail);
         if (b == NULL) {
             bench_fail("sslite-obj", "memorybio_reserve: %s", sslite_memorybio_error(c->in)->message);
             return -1;
         }
-        n = read(c->fd, b, room);
+        n = read(c->fd, b, (size_t)avail);
         sslite_memorybio_commit(c->in, n > 0 ? (size_t)n : 0);
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
             return 0;
