@@ -614,6 +614,43 @@ __attribute__((noinline)) int bench_measured_connection(const bench_stack *k, vo
     return one_connection(k, st, sc);
 }
 
+/* The bulk transfer run.sh --callgrind counts
+ * (--toggle-collect=bench_measured_bulk): g_bulk bytes client to server
+ * on an established, warmed-up connection. */
+__attribute__((noinline)) int bench_measured_bulk(const bench_stack *k, pair *p);
+__attribute__((noinline)) int bench_measured_bulk(const bench_stack *k, pair *p)
+{
+    return transfer(k, p->c, BENCH_SIDE_CLIENT, p->s, BENCH_SIDE_SERVER, g_bulk, BLOCK);
+}
+
+/* --callgrind STACK bulk-ID: one connection, a 1 MiB warm-up transfer (the
+ * buffers reach their steady state), then the measured transfer. */
+static int run_callgrind_bulk(const bench_stack *k, const scenario *sc)
+{
+    const char *why;
+    void *st = prepare(k, sc, &why);
+    pair p;
+    int ret = 1;
+
+    if (st == NULL) {
+        printf("n/a (%s)\n", why);
+        return g_failed ? 1 : 3;
+    }
+    if (pair_new(k, st, 0, &p) < 0) {
+        k->teardown(st);
+        return 1;
+    }
+    if (pair_handshake(k, &p) == 0 && ping(k, &p) == 0 && check_pair(k, sc, &p, 0) == 0 &&
+        transfer(k, p.c, BENCH_SIDE_CLIENT, p.s, BENCH_SIDE_SERVER, (size_t)1 << 20, BLOCK) == 0 &&
+        bench_measured_bulk(k, &p) == 0)
+        ret = 0;
+    pair_free(k, &p);
+    k->teardown(st);
+    if (ret == 0)
+        printf("ok\n");
+    return ret;
+}
+
 static int run_callgrind(const char *stack, const char *id)
 {
     const bench_stack *k = NULL;
@@ -628,6 +665,10 @@ static int run_callgrind(const char *stack, const char *id)
     for (size_t i = 0; i < NELEM(hs_scenarios); i++)
         if (strcmp(hs_scenarios[i].id, id) == 0)
             sc = &hs_scenarios[i];
+    if (k != NULL && sc == NULL && strncmp(id, "bulk-", 5) == 0)
+        for (size_t i = 0; i < NELEM(bulk_scenarios); i++)
+            if (strcmp(bulk_scenarios[i].id, id + 5) == 0)
+                return run_callgrind_bulk(k, &bulk_scenarios[i]);
     if (k == NULL || sc == NULL) {
         fprintf(stderr, "unknown stack or scenario: %s %s\n", stack, id);
         return 2;
@@ -753,7 +794,7 @@ static void usage(void)
     fprintf(stderr,
             "usage: sslite-bench [--certs DIR] [--seconds S] [--rounds N] [--bulk-mib N]\n"
             "                    [--conns N] [--only hs|bulk|mem] [--stacks A,B,...]\n"
-            "       sslite-bench --certs DIR --callgrind STACK SCENARIO\n"
+            "       sslite-bench --certs DIR [--bulk-mib N] --callgrind STACK SCENARIO\n"
             "       sslite-bench --certs DIR --threads STACK SCENARIO NTHREADS CONNS\n"
             "       sslite-bench --list\n"
             "DIR holds test/certs/make-certs.sh output.\n");
@@ -774,6 +815,9 @@ int main(int argc, char **argv)
             printf("\nhandshake scenarios:");
             for (size_t j = 0; j < NELEM(hs_scenarios); j++)
                 printf(" %s", hs_scenarios[j].id);
+            printf("\nbulk scenarios:");
+            for (size_t j = 0; j < NELEM(bulk_scenarios); j++)
+                printf(" bulk-%s", bulk_scenarios[j].id);
             printf("\n");
             return 0;
         }

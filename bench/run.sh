@@ -3,7 +3,9 @@
 #
 #   bench/run.sh [sslite-bench options]   handshakes/s, MB/s, heap, binary sizes
 #   bench/run.sh --callgrind              instruction counts of one connection
-#                                         per stack and scenario (valgrind)
+#                                         per stack and scenario, and per MiB of
+#                                         bulk transfer (valgrind); CALLGRIND_SCENARIOS
+#                                         and CALLGRIND_BULK pick rows ("none": skip)
 #   bench/run.sh --threads                1/2/4 threads sharing contexts: wall
 #                                         time and futex calls per connection (strace)
 #
@@ -67,47 +69,100 @@ echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "$mode" = callgrind ]; then
     command -v valgrind >/dev/null 2>&1 || { say "valgrind is not installed"; exit 1; }
     stacks=$("$bench" --list | sed -n 's/^stacks: //p')
-    scenarios=$("$bench" --list | sed -n 's/^handshake scenarios: //p')
-    echo
-    echo "Instructions (callgrind Ir) for one whole connection, client and server:"
-    echo "set-up of both ends, handshake with verification, a 64-byte request and"
-    echo "reply, teardown.  Context creation and two warm-up connections are not"
-    echo "counted.  Ratios < 1: sslite cheaper."
-    printf '%-16s' scenario
-    for s in $stacks; do printf ' %14s' "$s"; done
-    first_stack=
-    for s in $stacks; do
-        if [ -z "$first_stack" ]; then first_stack=$s; else printf ' %17s' "$first_stack/$s"; fi
-    done
-    echo
-    for sc in $scenarios; do
-        printf '%-16s' "$sc"
-        vals=
+    scenarios=${CALLGRIND_SCENARIOS:-$("$bench" --list | sed -n 's/^handshake scenarios: //p')}
+    bulks=${CALLGRIND_BULK:-$("$bench" --list | sed -n 's/^bulk scenarios: //p')}
+    bulk_mib=${CALLGRIND_BULK_MIB:-4}
+    cg() { # stack scenario [sslite-bench options]: Ir of the measured part, or n/a
+        s=$1 sc=$2
+        shift 2
+        log=$tmp/cg-$s-$sc.log
+        rc=0
+        valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.out" --collect-atstart=no \
+            --toggle-collect=bench_measured_connection --toggle-collect=bench_measured_bulk \
+            "$bench" --certs "$tmp/pki" "$@" --callgrind "$s" "$sc" >"$log.out" 2>"$log" || rc=$?
+        v=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$log" | tail -1)
+        if [ "$rc" -ne 0 ] || [ -z "$v" ] || [ "$v" = 0 ]; then
+            [ "$rc" -eq 3 ] || { say "# $s $sc failed:"; cat "$log.out" "$log" >&2; }
+            v=n/a
+        fi
+        echo "$v"
+    }
+    ratio() { # a b: a/b, or - when either is n/a
+        case "$1$2" in
+            *n/a*) echo - ;;
+            *) awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }' ;;
+        esac
+    }
+    if [ -n "$scenarios" ] && [ "$scenarios" != none ]; then
+        echo
+        echo "Instructions (callgrind Ir) for one whole connection, client and server:"
+        echo "set-up of both ends, handshake with verification, a 64-byte request and"
+        echo "reply, teardown.  Context creation and two warm-up connections are not"
+        echo "counted.  Ratios < 1: sslite cheaper."
+        printf '%-16s' scenario
+        for s in $stacks; do printf ' %14s' "$s"; done
+        first_stack=
         for s in $stacks; do
-            log=$tmp/cg-$s-$sc.log
-            rc=0
-            valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.out" --collect-atstart=no \
-                --toggle-collect=bench_measured_connection \
-                "$bench" --certs "$tmp/pki" --callgrind "$s" "$sc" >"$log.out" 2>"$log" || rc=$?
-            v=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$log" | tail -1)
-            if [ "$rc" -ne 0 ] || [ -z "$v" ] || [ "$v" = 0 ]; then
-                [ "$rc" -eq 3 ] || { say "# $s $sc failed:"; cat "$log.out" "$log" >&2; }
-                v=n/a
-            fi
-            printf ' %14s' "$v"
-            vals="$vals $v"
-        done
-        # shellcheck disable=SC2086
-        set -- $vals
-        first=$1
-        shift
-        for v in "$@"; do
-            case "$first$v" in
-                *n/a*) printf ' %17s' - ;;
-                *) printf ' %17s' "$(awk -v a="$first" -v b="$v" 'BEGIN { printf "%.2f", a / b }')" ;;
-            esac
+            if [ -z "$first_stack" ]; then first_stack=$s; else printf ' %17s' "$first_stack/$s"; fi
         done
         echo
+        for sc in $scenarios; do
+            printf '%-16s' "$sc"
+            vals=
+            for s in $stacks; do
+                v=$(cg "$s" "$sc")
+                printf ' %14s' "$v"
+                vals="$vals $v"
+            done
+            # shellcheck disable=SC2086
+            set -- $vals
+            first=$1
+            shift
+            for v in "$@"; do printf ' %17s' "$(ratio "$first" "$v" | sed 's/\(\.[0-9][0-9]\)[0-9]$/\1/')"; done
+            echo
+        done
+    fi
+    # Two bulk tables.  glibc copies large blocks with `rep movsb`, which
+    # callgrind counts as one instruction per byte (a 16 KiB copy: 16k Ir,
+    # a few hundred cycles on the CPU); the second table makes memcpy use
+    # its vector loop (32 bytes per instruction), closer to what a copy
+    # costs, so copies weigh in the ratios about as they do in time.
+    rep_movsb_off=glibc.cpu.x86_rep_movsb_threshold=1000000000
+    for tunables in "" "$rep_movsb_off"; do
+        [ -n "$bulks" ] && [ "$bulks" != none ] || break
+        echo
+        echo "Bulk: instructions (callgrind Ir) per MiB of payload, $bulk_mib MiB client to"
+        echo "server in 16 KiB writes on an established connection after a 1 MiB warm-up,"
+        echo "both ends (encryption, decryption, the bench's byte check and socket I/O)."
+        if [ -z "$tunables" ]; then
+            echo "memcpy as glibc picks it (rep movsb: one Ir per byte copied)."
+        else
+            echo "GLIBC_TUNABLES=$tunables (memcpy's vector loop)."
+        fi
+        echo "Ratios against raw Mbed TLS; < 1: cheaper."
+        printf '%-22s' scenario
+        for s in $stacks; do printf ' %14s' "$s"; done
+        for s in $stacks; do
+            [ "$s" = mbedtls ] || printf ' %19s' "$s/mbedtls"
+        done
+        echo
+        for sc in $bulks; do
+            printf '%-22s' "$sc"
+            vals=
+            for s in $stacks; do
+                v=$(GLIBC_TUNABLES=$tunables cg "$s" "$sc" --bulk-mib "$bulk_mib")
+                [ "$v" = n/a ] || v=$((v / bulk_mib))
+                printf ' %14s' "$v"
+                vals="$vals $s=$v"
+            done
+            # shellcheck disable=SC2086
+            ref=$(printf '%s\n' $vals | sed -n 's/^mbedtls=//p')
+            for sv in $vals; do
+                s=${sv%%=*}
+                [ "$s" = mbedtls ] || printf ' %19s' "$(ratio "${sv#*=}" "${ref:-n/a}")"
+            done
+            echo
+        done
     done
     exit 0
 fi

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 #include <sslite/sslite.h>
 #include "bench.h"
@@ -304,24 +305,35 @@ static void ob_conn_free(void *p)
     free(c);
 }
 
-/* Descriptor -> incoming BIO, everything the socket has.  0, or -1 on a
- * socket error or EOF (no bench connection ends that way). */
+/* Descriptor -> incoming BIO, everything the socket has, read straight
+ * into the BIO's own memory (reserve/commit), as a C event loop would.
+ * FIONREAD sizes the reservation, so the BIO holds no more than arrived.
+ * 0, or -1 on a socket error (an EOF shows as a stalled transfer). */
 static int ob_pump_in(conn *c)
 {
-    static unsigned char buf[16384];
-
     for (;;) {
-        ssize_t n = read(c->fd, buf, sizeof(buf));
+        unsigned char *b;
+        ssize_t n;
+        int avail = 0;
+        if (ioctl(c->fd, FIONREAD, &avail) < 0) {
+            bench_fail("sslite-obj", "FIONREAD: %s", strerror(errno));
+            return -1;
+        }
+        if (avail <= 0)
+            return 0;
+        b = sslite_memorybio_reserve(c->in, (size_t)avail);
+        if (b == NULL) {
+            bench_fail("sslite-obj", "memorybio_reserve: %s", sslite_memorybio_error(c->in)->message);
+            return -1;
+        }
+        n = read(c->fd, b, (size_t)avail);
+        sslite_memorybio_commit(c->in, n > 0 ? (size_t)n : 0);
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
             return 0;
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
             bench_fail("sslite-obj", "read: %s", n == 0 ? "EOF" : strerror(errno));
-            return -1;
-        }
-        if (sslite_memorybio_write(c->in, buf, (size_t)n) < 0) {
-            bench_fail("sslite-obj", "memorybio_write: %s", sslite_memorybio_error(c->in)->message);
             return -1;
         }
     }
