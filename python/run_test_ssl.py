@@ -76,8 +76,8 @@ def read_expectations(path):
             if not line or line.startswith("#"):
                 continue
             parts = line.split(None, 2)
-            if len(parts) < 3 or parts[1] not in ("FAIL", "SKIP"):
-                sys.exit("%s:%d: expected 'test.test_ssl.Class.test  FAIL|SKIP  reason'" % (path, n))
+            if len(parts) < 3 or parts[1] not in ("FAIL", "SKIP", "RACY"):
+                sys.exit("%s:%d: expected 'test.test_ssl.Class.test  FAIL|SKIP|RACY  reason'" % (path, n))
             exp[parts[0]] = (parts[1], parts[2])
     return exp
 
@@ -130,8 +130,10 @@ def main():
     for n, case in enumerate(cases, 1):
         outcome, detail = got[case]
         want = exp.get(case, ("pass", ""))[0]
-        if outcome == want:
-            print("ok %d - %s %s" % (n, case, outcome))
+        # RACY: a test whose outcome depends on timing (TCP resets racing
+        # an alert); it may pass or fail, and either is reported.
+        if outcome == want or (want == "RACY" and outcome in ("pass", "FAIL")):
+            print("ok %d - %s %s%s" % (n, case, outcome, " (racy)" if want == "RACY" else ""))
             continue
         bad += 1
         if want == "pass":
