@@ -116,6 +116,8 @@ static void test_facts(int kind, int maxver)
            "verified chain [1]: the CA");
     is_int(sslite_object_get_verified_chain_der(p.c.obj, 2, &der2, &len2), 0,
            "verified chain ends at the trust anchor");
+    is_int(sslite_object_get_unverified_chain_der(p.c.obj, 1, &der2, &len2), 0,
+           "a server without the CA in its store sent its leaf alone");
     is_int(sslite_object_getpeercert_der(p.s.obj, &der, &len), 0,
            "server: the client sent no certificate");
     cblen = sizeof(cb);
@@ -607,6 +609,78 @@ static void test_bad_args(void)
     sslite_memorybio_free(b);
 }
 
+/* ---- the chains each side sees ---- */
+
+static int der_is(sslite_object *obj, int verified, int index, const char *file)
+{
+    const unsigned char *der;
+    unsigned char *want = NULL;
+    size_t len, want_len = 0, n;
+    sslite_error err;
+    char text[16384];
+    FILE *f;
+    int r = verified ? sslite_object_get_verified_chain_der(obj, index, &der, &len)
+                     : sslite_object_get_unverified_chain_der(obj, index, &der, &len);
+    int same;
+
+    if (r != 1 || (f = fopen(cert_path(file), "r")) == NULL)
+        return 0;
+    n = fread(text, 1, sizeof(text), f);
+    fclose(f);
+    if (sslite_pem_read_cert(text, n, &want, &want_len, NULL, &err) < 0)
+        return 0;
+    same = want_len == len && memcmp(want, der, len) == 0;
+    free(want);
+    return same;
+}
+
+/* A certificate loaded without its issuers is sent with the chain OpenSSL
+ * builds from the sender's trust store, root included: with the CA loaded
+ * at both ends each side's unverified chain is [leaf, CA] (test_facts: the
+ * leaf alone from a server without it).  The verified chain is [leaf, CA]
+ * on both sides (CPython's test_internal_chain_client/_server). */
+static void test_chains(int maxver)
+{
+    const char *vname = maxver == SSLITE_TLSVersion_TLSv1_2 ? "TLSv1.2" : "TLSv1.3";
+    sslite_context *sctx = server_ctx("server-rsa.pem", "server-rsa.key");
+    sslite_context *cctx = client_ctx();
+    const unsigned char *der;
+    size_t len;
+    pair p;
+    char who;
+
+    sslite_context_set_maximum_version(cctx, maxver);
+    if (!ok(sslite_context_load_cert_chain(cctx, cert_path("client.pem"), cert_path("client.key"),
+                                           NULL, NULL, NULL) == 0 &&
+                sslite_context_set_verify_mode(sctx, SSLITE_CERT_REQUIRED) == 0 &&
+                sslite_context_load_verify_locations(sctx, cert_path("ca.pem"), NULL, NULL, 0,
+                                                     0) == 0,
+            "%s: client certificate, server CERT_REQUIRED", vname))
+        goto out;
+    if (!ok(pair_init(&p, KIND_BIO, cctx, sctx, "localhost", NULL, 65536) == 0 &&
+                pair_handshake(&p, &who) == 0,
+            "%s: handshake with the client's certificate", vname)) {
+        pair_free(&p);
+        goto out;
+    }
+    ok(der_is(p.s.obj, 1, 0, "client.pem") && der_is(p.s.obj, 1, 1, "ca.pem"),
+       "%s: server: verified chain [client, CA]", vname);
+    is_int(sslite_object_get_verified_chain_der(p.s.obj, 2, &der, &len), 0,
+           "%s: server: verified chain ends at the CA", vname);
+    ok(der_is(p.s.obj, 0, 0, "client.pem") && der_is(p.s.obj, 0, 1, "ca.pem"),
+       "%s: server: the client sent [client, CA] (chain built from its trust store)", vname);
+    is_int(sslite_object_get_unverified_chain_der(p.s.obj, 2, &der, &len), 0,
+           "%s: server: two certificates received", vname);
+    ok(der_is(p.c.obj, 1, 0, "server-rsa.pem") && der_is(p.c.obj, 1, 1, "ca.pem"),
+       "%s: client: verified chain [server, CA]", vname);
+    ok(der_is(p.c.obj, 0, 0, "server-rsa.pem") && der_is(p.c.obj, 0, 1, "ca.pem"),
+       "%s: client: the server (its store has the CA now) sent [server, CA]", vname);
+    pair_free(&p);
+out:
+    sslite_context_free(sctx);
+    sslite_context_free(cctx);
+}
+
 /* ---- sessions ---- */
 
 static void test_resumption(int kind, int maxver)
@@ -667,6 +741,8 @@ int main(void)
         test_resumption(kind, SSLITE_TLSVersion_TLSv1_3);
         test_resumption(kind, SSLITE_TLSVersion_TLSv1_2);
     }
+    test_chains(SSLITE_TLSVersion_TLSv1_3);
+    test_chains(SSLITE_TLSVersion_TLSv1_2);
     test_bulk(KIND_BIO, 0);
     test_bulk(KIND_CB, 5000);
     test_want_read_bytewise();
