@@ -1833,6 +1833,14 @@ static int be_aead_open(const unsigned char key[32], const unsigned char nonce[1
     return be_aead(0, key, nonce, aad, aad_len, in, len, out, t, err);
 }
 
+#if defined(MBEDTLS_SSL_SSLITE_FINISHED)
+static size_t be_conn_finished(const void *bconn, int peer, unsigned char *out, size_t size)
+{
+    const mbed_conn *c = bconn;
+    return mbedtls_ssl_sslite_get_finished(&c->ssl, peer, out, size);
+}
+#endif
+
 #if defined(MBEDTLS_SSL_KEYING_MATERIAL_EXPORT)
 static int be_conn_export_keying(const void *bconn, const char *label,
                                  const unsigned char *context, size_t context_len,
@@ -1954,6 +1962,9 @@ const sslite_backend sslite__backend_mbedtls = {
     .session_info = be_session_info,
 #if defined(MBEDTLS_SSL_KEYING_MATERIAL_EXPORT)
     .conn_export_keying = be_conn_export_keying,
+#endif
+#if defined(MBEDTLS_SSL_SSLITE_FINISHED)
+    .conn_finished = be_conn_finished,
 #endif
     .x509_decode = sslite__mbedtls_x509_decode,
     .pem_read = sslite__mbedtls_pem_read,

@@ -120,9 +120,23 @@ static void test_facts(int kind, int maxver)
            "a server without the CA in its store sent its leaf alone");
     is_int(sslite_object_getpeercert_der(p.s.obj, &der, &len), 0,
            "server: the client sent no certificate");
-    cblen = sizeof(cb);
-    is_int(sslite_object_get_channel_binding(p.c.obj, "tls-unique", cb, &cblen), 0,
-           "tls-unique: None (Mbed TLS keeps the Finished messages)");
+    {
+        /* The client's Finished (12 bytes in TLS 1.2, SHA-384's 48 in TLS
+         * 1.3, as OpenSSL), the same at both ends. */
+        unsigned char scb[64];
+        size_t scblen = sizeof(scb);
+        size_t want = maxver == SSLITE_TLSVersion_TLSv1_2 ? 12 : 48;
+        cblen = sizeof(cb);
+        is_int(sslite_object_get_channel_binding(p.c.obj, "tls-unique", cb, &cblen), 1,
+               "client: tls-unique");
+        is_int((long)cblen, (long)want, "its length");
+        is_int(sslite_object_get_channel_binding(p.s.obj, NULL, scb, &scblen), 1,
+               "server: tls-unique");
+        ok(scblen == cblen && memcmp(cb, scb, cblen) == 0, "both ends agree");
+        scblen = 8;
+        is_int(sslite_object_get_channel_binding(p.s.obj, NULL, scb, &scblen), 0,
+               "too little room: None");
+    }
     is_int(sslite_object_session_reused(p.c.obj), 0, "not resumed");
     pair_free(&p);
 }
@@ -689,6 +703,8 @@ static void test_resumption(int kind, int maxver)
     char who;
     unsigned char buf[8];
     sslite_session *sess;
+    unsigned char full[64], cb[64], scb[64];
+    size_t fulllen = sizeof(full), cblen = sizeof(cb), scblen = sizeof(scb);
 
     sslite_context_set_maximum_version(g_cctx, maxver);
     if (pair_init(&p, kind, g_cctx, g_sctx, "localhost", NULL, 65536) < 0 ||
@@ -701,6 +717,7 @@ static void test_resumption(int kind, int maxver)
     /* TLS 1.3 tickets come after the handshake: let the client read them. */
     pair_pump(&p);
     (void)sslite_object_read(p.c.obj, buf, sizeof(buf));
+    (void)sslite_object_get_channel_binding(p.c.obj, NULL, full, &fulllen);
     sess = sslite_object_session(p.c.obj);
     ok(sess != NULL, "session after the handshake (%s, %s)", kind_name(kind),
        maxver == SSLITE_TLSVersion_TLSv1_2 ? "TLSv1.2" : "TLSv1.3");
@@ -716,6 +733,13 @@ static void test_resumption(int kind, int maxver)
         ok(pair_handshake(&p, &who) == 0, "resumed handshake");
         is_int(sslite_object_session_reused(p.c.obj), 1, "client: session_reused");
         is_int(sslite_object_session_reused(p.s.obj), 1, "server: session_reused");
+        /* Abbreviated: the server's Finished, which both ends give. */
+        ok(sslite_object_get_channel_binding(p.c.obj, NULL, cb, &cblen) == 1 &&
+               sslite_object_get_channel_binding(p.s.obj, NULL, scb, &scblen) == 1 &&
+               cblen == scblen && memcmp(cb, scb, cblen) == 0,
+           "resumed: tls-unique, the same at both ends");
+        ok(cblen != fulllen || memcmp(cb, full, cblen) != 0,
+           "resumed: not the first handshake's");
     }
     pair_free(&p);
     sslite_session_free(sess);
