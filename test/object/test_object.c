@@ -733,6 +733,19 @@ static void test_resumption(int kind, int maxver)
         ok(pair_handshake(&p, &who) == 0, "resumed handshake");
         is_int(sslite_object_session_reused(p.c.obj), 1, "client: session_reused");
         is_int(sslite_object_session_reused(p.s.obj), 1, "server: session_reused");
+        if (maxver == SSLITE_TLSVersion_TLSv1_2) {
+            /* A ticket session has an id, as on OpenSSL (the SHA-256 of the
+             * ticket), and the resumed session keeps it (CPython's
+             * test_session). */
+            sslite_session *s2 = sslite_object_session(p.c.obj);
+            size_t idl = 0, id2l = 0;
+            const unsigned char *id = sslite_session_id(sess, &idl);
+            const unsigned char *id2 = s2 != NULL ? sslite_session_id(s2, &id2l) : NULL;
+            is_int((long)idl, 32, "TLS 1.2 ticket session: a 32-byte id");
+            ok(id2 != NULL && id2l == idl && memcmp(id, id2, idl) == 0,
+               "the resumed session has the same id");
+            sslite_session_free(s2);
+        }
         /* Abbreviated: the server's Finished, which both ends give. */
         ok(sslite_object_get_channel_binding(p.c.obj, NULL, cb, &cblen) == 1 &&
                sslite_object_get_channel_binding(p.s.obj, NULL, scb, &scblen) == 1 &&
