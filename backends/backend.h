@@ -218,6 +218,11 @@ typedef struct sslite_backend {
     /* Fill the Python-visible facts of a session (sslite_session fields). */
     void (*session_info)(const void *bsess, unsigned char id[32], size_t *id_len, int64_t *time,
                          long *timeout, unsigned long *ticket_lifetime_hint, int *has_ticket);
+    /* Optional: the verify_data of the last Finished message sent (peer 0)
+     * or received (peer 1), as OpenSSL's SSL_get_finished() and
+     * SSL_get_peer_finished(): copies at most size bytes, returns the whole
+     * length, 0 for none. */
+    size_t (*conn_finished)(const void *bconn, int peer, unsigned char *out, size_t size);
     /* Optional: RFC 5705 exporter. */
     int (*conn_export_keying)(const void *bconn, const char *label, const unsigned char *context,
                               size_t context_len, unsigned char *out, size_t out_len,

@@ -128,6 +128,10 @@ const char *sslite__engine_version(const sslite_engine *e);
 int sslite__engine_cipher(const sslite_engine *e, sslite_cipher_info *out);
 const char *sslite__engine_alpn(const sslite_engine *e);
 int sslite__engine_session_reused(const sslite_engine *e);
+/* get_channel_binding("tls-unique"): 1 and the data in out (*outlen in:
+ * room, out: length), or 0 for None (before the handshake, or a backend
+ * that does not keep the Finished messages). */
+int sslite__engine_tls_unique(const sslite_engine *e, unsigned char *out, size_t *outlen);
 sslite_session *sslite__engine_session(const sslite_engine *e);
 int sslite__engine_peer_der(sslite_engine *e, const unsigned char **der, size_t *len);
 /* get_verified_chain / get_unverified_chain: the index-th certificate

@@ -2116,7 +2116,7 @@ static int add_constants(PyObject *m)
         int value;
     } flags[] = {
         {"HAS_SNI", SSLITE_HAS_SNI},
-        {"HAS_TLS_UNIQUE", 0}, /* get_channel_binding() is always None */
+        {"HAS_TLS_UNIQUE", SSLITE_HAS_TLS_UNIQUE},
         {"HAS_ECDH", SSLITE_HAS_ECDH},
         {"HAS_NPN", SSLITE_HAS_NPN},
         {"HAS_ALPN", SSLITE_HAS_ALPN},

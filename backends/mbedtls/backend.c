@@ -107,6 +107,10 @@ typedef struct mbed_conf {
     char **alpn;      /* a server's are not given to Mbed TLS: see select_alpn */
     int sni_callback; /* a server's sni_callback is set */
     uint16_t *groups; /* set_ecdh_curve's list, NONE-terminated, or NULL */
+    /* Chains built from the trust store for certificates loaded without
+     * their issuers (conf_keycerts), each given to Mbed TLS in place of
+     * the bare certificate. */
+    mbedtls_x509_crt *auto_chains[8];
 } mbed_conf;
 
 typedef struct mbed_ctx {
@@ -132,6 +136,10 @@ static void conf_unref(mbed_conf *c)
     if (c == NULL || __atomic_sub_fetch(&c->refs, 1, __ATOMIC_ACQ_REL) != 0)
         return;
     mbedtls_ssl_config_free(&c->conf);
+    for (size_t i = 0; i < sizeof(c->auto_chains) / sizeof(c->auto_chains[0]); i++) {
+        mbedtls_x509_crt_free(c->auto_chains[i]);
+        sslite__free(c->auto_chains[i]);
+    }
     sslite__free(c->suites);
     sslite__free(c->groups);
     if (c->alpn != NULL)
@@ -345,14 +353,66 @@ static int conf_trust(mbed_conf *mc, mbed_ctx *c, unsigned long verify_flags)
 static int server_cert_cb(mbedtls_ssl_context *ssl);
 #endif
 
+static int same_name(const mbedtls_x509_buf *a, const mbedtls_x509_buf *b)
+{
+    return a->len == b->len && memcmp(a->p, b->p, a->len) == 0;
+}
+
+/* OpenSSL's automatic chain: a certificate loaded without its issuers is
+ * sent with the chain built from the context's trust store, up to and
+ * including the root (SSL_MODE_NO_AUTO_CHAIN is off by default), so a
+ * peer's get_unverified_chain() lists them.  NULL when the certificate
+ * came with a chain, has no issuer in the store, or on a failure (the
+ * bare certificate is sent then, as OpenSSL does when building fails). */
+static mbedtls_x509_crt *auto_chain(const mbedtls_x509_crt *leaf, sslite_mbed_store *store)
+{
+    mbedtls_x509_crt *chain;
+    const mbedtls_x509_crt *cur;
+    int n = 0, ok = 1;
+
+    if (leaf->next != NULL && leaf->next->raw.p != NULL)
+        return NULL;
+    chain = sslite__calloc(1, sizeof(*chain));
+    if (chain == NULL)
+        return NULL;
+    mbedtls_x509_crt_init(chain);
+    if (mbedtls_x509_crt_parse_der(chain, leaf->raw.p, leaf->raw.len) != 0)
+        ok = 0;
+    /* Issuer by name, as OpenSSL's lookup (capath included); a
+     * self-issued certificate ends the chain; the depth bound also stops
+     * a loop of cross-signed CAs.  cur is the copy last added. */
+    for (cur = chain; ok && n < 10 && !same_name(&cur->issuer_raw, &cur->subject_raw); n++) {
+        const mbedtls_x509_crt *found[8], *issuer = NULL;
+        sslite_mbed_lease lease;
+        int k;
+
+        sslite__lease_init(&lease, store);
+        k = sslite__store_lookup(&lease, cur->issuer_raw.p, cur->issuer_raw.len, found, 8);
+        for (int i = 0; i < k && issuer == NULL; i++)
+            if (found[i]->ca_istrue && same_name(&cur->issuer_raw, &found[i]->subject_raw))
+                issuer = found[i];
+        if (issuer == NULL || mbedtls_x509_crt_parse_der(chain, issuer->raw.p, issuer->raw.len) != 0)
+            ok = 0;
+        sslite__lease_release(&lease);
+        if (ok)
+            cur = cur->next;
+    }
+    if (n > 0 && chain->next != NULL)
+        return chain;
+    mbedtls_x509_crt_free(chain);
+    sslite__free(chain);
+    return NULL;
+}
+
 /* The certificates a context offers: as OpenSSL keeps one certificate per
  * key type (an RSA and an ECDSA one, say, each load_cert_chain() of a type
  * replacing the last), the newest of each type, newest first.  Mbed TLS
  * picks, per handshake, the first that suits the suite and signature
- * algorithms.  Into a configuration (conf) or a handshake (ssl, from the
- * SNI callback). */
-static int conf_keycerts(mbedtls_ssl_config *conf, mbedtls_ssl_context *ssl,
-                         mbed_keycert *list)
+ * algorithms.  Into a configuration (mc, with the automatic chains from the
+ * trust store ca) or a handshake (ssl, from the SNI callback: the chains as
+ * loaded, since the handshake could not own built ones). */
+static int conf_keycerts(mbed_conf *mc, mbedtls_ssl_context *ssl, mbed_keycert *list,
+                         sslite_mbed_store *ca)
 {
     mbedtls_pk_type_t seen[8];
     size_t nseen = 0, i;
@@ -360,14 +420,20 @@ static int conf_keycerts(mbedtls_ssl_config *conf, mbedtls_ssl_context *ssl,
 
     for (kc = list; kc != NULL && nseen < sizeof(seen) / sizeof(seen[0]); kc = kc->next) {
         mbedtls_pk_type_t t = mbedtls_pk_get_type(&kc->pk);
+        mbedtls_x509_crt *crt = &kc->crt;
         int r;
         for (i = 0; i < nseen && seen[i] != t; i++)
             ;
         if (i < nseen)
             continue;
+        if (mc != NULL && ca != NULL) {
+            mc->auto_chains[nseen] = auto_chain(&kc->crt, ca);
+            if (mc->auto_chains[nseen] != NULL)
+                crt = mc->auto_chains[nseen];
+        }
         seen[nseen++] = t;
-        r = conf != NULL ? mbedtls_ssl_conf_own_cert(conf, &kc->crt, &kc->pk)
-                         : mbedtls_ssl_set_hs_own_cert(ssl, &kc->crt, &kc->pk);
+        r = mc != NULL ? mbedtls_ssl_conf_own_cert(&mc->conf, crt, &kc->pk)
+                       : mbedtls_ssl_set_hs_own_cert(ssl, crt, &kc->pk);
         if (r != 0)
             return r;
     }
@@ -470,7 +536,7 @@ static int build_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out
         mbedtls_ssl_conf_cert_cb(&mc->conf, server_cert_cb);
 #endif
     (void)conf_trust(mc, c, p->verify_flags);
-    r = conf_keycerts(&mc->conf, NULL, c->keycerts);
+    r = conf_keycerts(mc, NULL, c->keycerts, &c->store);
     if (r != 0) {
         ret = sslite__mbedtls_error(err, r, -1, SSLITE__WHERE);
         goto out;
@@ -640,8 +706,8 @@ typedef struct mbed_conn {
 } mbed_conn;
 
 /* Mbed TLS's key export hook: name each secret with its NSS key log label
- * and hand it to lib/ (keylog_filename).  OpenSSL also logs the TLS 1.3
- * EXPORTER_SECRET, which Mbed TLS does not export. */
+ * and hand it to lib/ (keylog_filename).  The TLS 1.3 EXPORTER_SECRET, which
+ * OpenSSL logs too, comes from our Mbed TLS patch. */
 static void keylog_cb(void *p, mbedtls_ssl_key_export_type type, const unsigned char *secret,
                       size_t len, const unsigned char client_random[32],
                       const unsigned char server_random[32], mbedtls_tls_prf_types prf)
@@ -669,6 +735,9 @@ static void keylog_cb(void *p, mbedtls_ssl_key_export_type type, const unsigned 
     case MBEDTLS_SSL_KEY_EXPORT_TLS1_3_SERVER_APPLICATION_TRAFFIC_SECRET:
         label = "SERVER_TRAFFIC_SECRET_0";
         break;
+#endif
+#if defined(MBEDTLS_SSL_SSLITE_EXPORTER_SECRET)
+    case MBEDTLS_SSL_KEY_EXPORT_TLS1_3_EXPORTER_SECRET: label = "EXPORTER_SECRET"; break;
 #endif
     default: break;
     }
@@ -712,7 +781,7 @@ static int sni_cert_cb(mbedtls_ssl_context *ssl)
     }
     if (out.bctx != NULL) {
         mbed_ctx *n = out.bctx;
-        if (conf_keycerts(NULL, ssl, n->keycerts) != 0)
+        if (conf_keycerts(NULL, ssl, n->keycerts, NULL) != 0)
             return MBEDTLS_ERR_SSL_ALLOC_FAILED;
 #if !defined(MBEDTLS_X509_TRUSTED_CERTIFICATE_CALLBACK)
         {
@@ -1764,6 +1833,14 @@ static int be_aead_open(const unsigned char key[32], const unsigned char nonce[1
     return be_aead(0, key, nonce, aad, aad_len, in, len, out, t, err);
 }
 
+#if defined(MBEDTLS_SSL_SSLITE_FINISHED)
+static size_t be_conn_finished(const void *bconn, int peer, unsigned char *out, size_t size)
+{
+    const mbed_conn *c = bconn;
+    return mbedtls_ssl_sslite_get_finished(&c->ssl, peer, out, size);
+}
+#endif
+
 #if defined(MBEDTLS_SSL_KEYING_MATERIAL_EXPORT)
 static int be_conn_export_keying(const void *bconn, const char *label,
                                  const unsigned char *context, size_t context_len,
@@ -1885,6 +1962,9 @@ const sslite_backend sslite__backend_mbedtls = {
     .session_info = be_session_info,
 #if defined(MBEDTLS_SSL_KEYING_MATERIAL_EXPORT)
     .conn_export_keying = be_conn_export_keying,
+#endif
+#if defined(MBEDTLS_SSL_SSLITE_FINISHED)
+    .conn_finished = be_conn_finished,
 #endif
     .x509_decode = sslite__mbedtls_x509_decode,
     .pem_read = sslite__mbedtls_pem_read,

@@ -183,8 +183,11 @@ SSLITE_API int sslite_object_get_unverified_chain_der(sslite_object *obj, int in
 /* get_channel_binding(cb_type): cb_type NULL means "tls-unique".  Returns 1
  * with the data in out (*outlen in: room, out: length), 0 for None, or
  * ValueError "'x' channel binding type not implemented" for another type.
- * Mbed TLS does not expose the Finished messages tls-unique is made of, so
- * this is always None. */
+ * tls-unique is the first Finished message's verify_data (the client's in a
+ * full handshake, the server's when resumed), in TLS 1.3 too, as OpenSSL;
+ * None before the handshake, when out's room is too small (64 bytes is
+ * enough), or when SSLITE_HAS_TLS_UNIQUE is 0 (a Mbed TLS without sslite's
+ * patch). */
 SSLITE_API int sslite_object_get_channel_binding(sslite_object *obj, const char *cb_type,
                                                  unsigned char *out, size_t *outlen);
 

@@ -442,6 +442,27 @@ const char *sslite__engine_alpn(const sslite_engine *e)
     return info.alpn;
 }
 
+/* tls-unique (RFC 5929) is the first Finished message of the handshake:
+ * the client's in a full handshake, the server's in an abbreviated one.
+ * As CPython on OpenSSL, that is this end's own Finished when resumed XOR
+ * a client, else the peer's; in TLS 1.3 too, where it is what OpenSSL
+ * gives (RFC 8446 defines no tls-unique). */
+int sslite__engine_tls_unique(const sslite_engine *e, unsigned char *out, size_t *outlen)
+{
+    size_t room = outlen != NULL ? *outlen : 0, len = 0;
+
+    if (outlen != NULL)
+        *outlen = 0;
+    if (!e->handshake_done || e->be->conn_finished == NULL || out == NULL)
+        return 0;
+    len = e->be->conn_finished(e->bconn, !(sslite__engine_session_reused(e) ^ !e->server_side),
+                               out, room);
+    if (len == 0 || len > room)
+        return 0;
+    *outlen = len;
+    return 1;
+}
+
 int sslite__engine_session_reused(const sslite_engine *e)
 {
     sslite_bconn_info info;

@@ -288,12 +288,7 @@ int sslite_object_get_channel_binding(sslite_object *obj, const char *cb_type,
     if (strcmp(cb_type, "tls-unique") != 0)
         return sslite__err_value(&obj->err, "'%s' channel binding type not implemented",
                                  cb_type);
-    /* tls-unique is the first Finished message of the handshake, which
-     * Mbed TLS keeps to itself: None, as CPython before the handshake. */
-    (void)out;
-    if (outlen != NULL)
-        *outlen = 0;
-    return 0;
+    return sslite__engine_tls_unique(&obj->eng, out, outlen);
 }
 
 /* Certificates and suites: the engine answers (lib/core/cert.c,

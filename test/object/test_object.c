@@ -116,11 +116,27 @@ static void test_facts(int kind, int maxver)
            "verified chain [1]: the CA");
     is_int(sslite_object_get_verified_chain_der(p.c.obj, 2, &der2, &len2), 0,
            "verified chain ends at the trust anchor");
+    is_int(sslite_object_get_unverified_chain_der(p.c.obj, 1, &der2, &len2), 0,
+           "a server without the CA in its store sent its leaf alone");
     is_int(sslite_object_getpeercert_der(p.s.obj, &der, &len), 0,
            "server: the client sent no certificate");
-    cblen = sizeof(cb);
-    is_int(sslite_object_get_channel_binding(p.c.obj, "tls-unique", cb, &cblen), 0,
-           "tls-unique: None (Mbed TLS keeps the Finished messages)");
+    {
+        /* The client's Finished (12 bytes in TLS 1.2, SHA-384's 48 in TLS
+         * 1.3, as OpenSSL), the same at both ends. */
+        unsigned char scb[64];
+        size_t scblen = sizeof(scb);
+        size_t want = maxver == SSLITE_TLSVersion_TLSv1_2 ? 12 : 48;
+        cblen = sizeof(cb);
+        is_int(sslite_object_get_channel_binding(p.c.obj, "tls-unique", cb, &cblen), 1,
+               "client: tls-unique");
+        is_int((long)cblen, (long)want, "its length");
+        is_int(sslite_object_get_channel_binding(p.s.obj, NULL, scb, &scblen), 1,
+               "server: tls-unique");
+        ok(scblen == cblen && memcmp(cb, scb, cblen) == 0, "both ends agree");
+        scblen = 8;
+        is_int(sslite_object_get_channel_binding(p.s.obj, NULL, scb, &scblen), 0,
+               "too little room: None");
+    }
     is_int(sslite_object_session_reused(p.c.obj), 0, "not resumed");
     pair_free(&p);
 }
@@ -607,6 +623,78 @@ static void test_bad_args(void)
     sslite_memorybio_free(b);
 }
 
+/* ---- the chains each side sees ---- */
+
+static int der_is(sslite_object *obj, int verified, int index, const char *file)
+{
+    const unsigned char *der;
+    unsigned char *want = NULL;
+    size_t len, want_len = 0, n;
+    sslite_error err;
+    char text[16384];
+    FILE *f;
+    int r = verified ? sslite_object_get_verified_chain_der(obj, index, &der, &len)
+                     : sslite_object_get_unverified_chain_der(obj, index, &der, &len);
+    int same;
+
+    if (r != 1 || (f = fopen(cert_path(file), "r")) == NULL)
+        return 0;
+    n = fread(text, 1, sizeof(text), f);
+    fclose(f);
+    if (sslite_pem_read_cert(text, n, &want, &want_len, NULL, &err) < 0)
+        return 0;
+    same = want_len == len && memcmp(want, der, len) == 0;
+    free(want);
+    return same;
+}
+
+/* A certificate loaded without its issuers is sent with the chain OpenSSL
+ * builds from the sender's trust store, root included: with the CA loaded
+ * at both ends each side's unverified chain is [leaf, CA] (test_facts: the
+ * leaf alone from a server without it).  The verified chain is [leaf, CA]
+ * on both sides (CPython's test_internal_chain_client/_server). */
+static void test_chains(int maxver)
+{
+    const char *vname = maxver == SSLITE_TLSVersion_TLSv1_2 ? "TLSv1.2" : "TLSv1.3";
+    sslite_context *sctx = server_ctx("server-rsa.pem", "server-rsa.key");
+    sslite_context *cctx = client_ctx();
+    const unsigned char *der;
+    size_t len;
+    pair p;
+    char who;
+
+    sslite_context_set_maximum_version(cctx, maxver);
+    if (!ok(sslite_context_load_cert_chain(cctx, cert_path("client.pem"), cert_path("client.key"),
+                                           NULL, NULL, NULL) == 0 &&
+                sslite_context_set_verify_mode(sctx, SSLITE_CERT_REQUIRED) == 0 &&
+                sslite_context_load_verify_locations(sctx, cert_path("ca.pem"), NULL, NULL, 0,
+                                                     0) == 0,
+            "%s: client certificate, server CERT_REQUIRED", vname))
+        goto out;
+    if (!ok(pair_init(&p, KIND_BIO, cctx, sctx, "localhost", NULL, 65536) == 0 &&
+                pair_handshake(&p, &who) == 0,
+            "%s: handshake with the client's certificate", vname)) {
+        pair_free(&p);
+        goto out;
+    }
+    ok(der_is(p.s.obj, 1, 0, "client.pem") && der_is(p.s.obj, 1, 1, "ca.pem"),
+       "%s: server: verified chain [client, CA]", vname);
+    is_int(sslite_object_get_verified_chain_der(p.s.obj, 2, &der, &len), 0,
+           "%s: server: verified chain ends at the CA", vname);
+    ok(der_is(p.s.obj, 0, 0, "client.pem") && der_is(p.s.obj, 0, 1, "ca.pem"),
+       "%s: server: the client sent [client, CA] (chain built from its trust store)", vname);
+    is_int(sslite_object_get_unverified_chain_der(p.s.obj, 2, &der, &len), 0,
+           "%s: server: two certificates received", vname);
+    ok(der_is(p.c.obj, 1, 0, "server-rsa.pem") && der_is(p.c.obj, 1, 1, "ca.pem"),
+       "%s: client: verified chain [server, CA]", vname);
+    ok(der_is(p.c.obj, 0, 0, "server-rsa.pem") && der_is(p.c.obj, 0, 1, "ca.pem"),
+       "%s: client: the server (its store has the CA now) sent [server, CA]", vname);
+    pair_free(&p);
+out:
+    sslite_context_free(sctx);
+    sslite_context_free(cctx);
+}
+
 /* ---- sessions ---- */
 
 static void test_resumption(int kind, int maxver)
@@ -615,6 +703,8 @@ static void test_resumption(int kind, int maxver)
     char who;
     unsigned char buf[8];
     sslite_session *sess;
+    unsigned char full[64], cb[64], scb[64];
+    size_t fulllen = sizeof(full), cblen = sizeof(cb), scblen = sizeof(scb);
 
     sslite_context_set_maximum_version(g_cctx, maxver);
     if (pair_init(&p, kind, g_cctx, g_sctx, "localhost", NULL, 65536) < 0 ||
@@ -627,6 +717,7 @@ static void test_resumption(int kind, int maxver)
     /* TLS 1.3 tickets come after the handshake: let the client read them. */
     pair_pump(&p);
     (void)sslite_object_read(p.c.obj, buf, sizeof(buf));
+    (void)sslite_object_get_channel_binding(p.c.obj, NULL, full, &fulllen);
     sess = sslite_object_session(p.c.obj);
     ok(sess != NULL, "session after the handshake (%s, %s)", kind_name(kind),
        maxver == SSLITE_TLSVersion_TLSv1_2 ? "TLSv1.2" : "TLSv1.3");
@@ -642,6 +733,26 @@ static void test_resumption(int kind, int maxver)
         ok(pair_handshake(&p, &who) == 0, "resumed handshake");
         is_int(sslite_object_session_reused(p.c.obj), 1, "client: session_reused");
         is_int(sslite_object_session_reused(p.s.obj), 1, "server: session_reused");
+        if (maxver == SSLITE_TLSVersion_TLSv1_2) {
+            /* A ticket session has an id, as on OpenSSL (the SHA-256 of the
+             * ticket), and the resumed session keeps it (CPython's
+             * test_session). */
+            sslite_session *s2 = sslite_object_session(p.c.obj);
+            size_t idl = 0, id2l = 0;
+            const unsigned char *id = sslite_session_id(sess, &idl);
+            const unsigned char *id2 = s2 != NULL ? sslite_session_id(s2, &id2l) : NULL;
+            is_int((long)idl, 32, "TLS 1.2 ticket session: a 32-byte id");
+            ok(id2 != NULL && id2l == idl && memcmp(id, id2, idl) == 0,
+               "the resumed session has the same id");
+            sslite_session_free(s2);
+        }
+        /* Abbreviated: the server's Finished, which both ends give. */
+        ok(sslite_object_get_channel_binding(p.c.obj, NULL, cb, &cblen) == 1 &&
+               sslite_object_get_channel_binding(p.s.obj, NULL, scb, &scblen) == 1 &&
+               cblen == scblen && memcmp(cb, scb, cblen) == 0,
+           "resumed: tls-unique, the same at both ends");
+        ok(cblen != fulllen || memcmp(cb, full, cblen) != 0,
+           "resumed: not the first handshake's");
     }
     pair_free(&p);
     sslite_session_free(sess);
@@ -667,6 +778,8 @@ int main(void)
         test_resumption(kind, SSLITE_TLSVersion_TLSv1_3);
         test_resumption(kind, SSLITE_TLSVersion_TLSv1_2);
     }
+    test_chains(SSLITE_TLSVersion_TLSv1_3);
+    test_chains(SSLITE_TLSVersion_TLSv1_2);
     test_bulk(KIND_BIO, 0);
     test_bulk(KIND_CB, 5000);
     test_want_read_bytewise();

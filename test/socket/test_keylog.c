@@ -134,7 +134,7 @@ static void check_version(const char *what, int version)
     const char *cpath = tmp(version == SSLITE_TLSVersion_TLSv1_2 ? "c12.log" : "c13.log");
     const char *spath = tmp(version == SSLITE_TLSVersion_TLSv1_2 ? "s12.log" : "s13.log");
     char *clog, *slog;
-    char cr[4][65];
+    char cr[5][65];
 
     memset(cr, 0, sizeof(cr));
     sslite_context_set_maximum_version(cctx, version);
@@ -166,8 +166,11 @@ static void check_version(const char *what, int version)
         check_label(what, clog, slog, "SERVER_HANDSHAKE_TRAFFIC_SECRET", 64, 96, cr[1]);
         check_label(what, clog, slog, "CLIENT_TRAFFIC_SECRET_0", 64, 96, cr[2]);
         check_label(what, clog, slog, "SERVER_TRAFFIC_SECRET_0", 64, 96, cr[3]);
-        ok(strcmp(cr[0], cr[1]) == 0 && strcmp(cr[0], cr[2]) == 0 && strcmp(cr[0], cr[3]) == 0,
-           "%s: one client random for all four secrets", what);
+        /* OpenSSL's fifth line (our Mbed TLS patch exports it). */
+        check_label(what, clog, slog, "EXPORTER_SECRET", 64, 96, cr[4]);
+        ok(strcmp(cr[0], cr[1]) == 0 && strcmp(cr[0], cr[2]) == 0 && strcmp(cr[0], cr[3]) == 0 &&
+               strcmp(cr[0], cr[4]) == 0,
+           "%s: one client random for all five secrets", what);
         is_int(n, 0, "%s: no TLS 1.2 CLIENT_RANDOM line", what);
         free(l);
     }
@@ -368,7 +371,7 @@ static void check_threads(void)
             wellformed++;
         p = end ? end + 1 : NULL;
     }
-    is_int(lines, KL_THREADS * KL_ROUNDS * 4, "threads: four lines per TLS 1.3 handshake");
+    is_int(lines, KL_THREADS * KL_ROUNDS * 5, "threads: five lines per TLS 1.3 handshake");
     is_int(wellformed, lines, "threads: every line whole and well-formed");
     free(log);
     unlink(path);
@@ -398,10 +401,11 @@ static void check_python(const char *what, int version)
     const char *ppath = tmp(version == SSLITE_TLSVersion_TLSv1_2 ? "py12.log" : "py13.log");
     const char *spath = tmp(version == SSLITE_TLSVersion_TLSv1_2 ? "ps12.log" : "ps13.log");
     const char *labels13[] = {"CLIENT_HANDSHAKE_TRAFFIC_SECRET", "SERVER_HANDSHAKE_TRAFFIC_SECRET",
-                              "CLIENT_TRAFFIC_SECRET_0", "SERVER_TRAFFIC_SECRET_0"};
+                              "CLIENT_TRAFFIC_SECRET_0", "SERVER_TRAFFIC_SECRET_0",
+                              "EXPORTER_SECRET"};
     const char *labels12[] = {"CLIENT_RANDOM"};
     const char **labels = version == SSLITE_TLSVersion_TLSv1_2 ? labels12 : labels13;
-    size_t nlabels = version == SSLITE_TLSVersion_TLSv1_2 ? 1 : 4;
+    size_t nlabels = version == SSLITE_TLSVersion_TLSv1_2 ? 1 : 5;
     sslite_context *sctx;
     char fdarg[16], *plog, *slog;
     int sv[2], status = -1;
