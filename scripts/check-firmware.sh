@@ -3,8 +3,22 @@
 # arm-none-eabi-gcc, picolibc, semihosting) and run the firmware examples
 # on QEMU's mps2-an386 board (examples/firmware/qemu-mps2.sh):
 #   firmware_selftest  the harness and Mbed TLS's self-tests;
-# Any failure exits non-zero.  The build directory (build-cortex-m4) is
-# reused when present.  Installs the toolchain if missing (Debian, root).
+#   firmware_tls       the example: a client and a server SSLObject over
+#                      MemoryBIOs, TLS 1.3 (X25519, ECDSA P-256), the CA
+#                      compiled in, certificate and hostname verified, one
+#                      request and reply, close_notify both ways.
+# Any failure exits non-zero.  The last line is
+#   cortex-m4: handshake ok, flash <bytes>, ram <bytes>
+# flash: the image's contents (code, read-only data, .data's initial
+# values: every allocated PROGBITS section); ram: the static RAM (.data,
+# .bss, thread-local: from the RAM's base to the heap's start) plus the
+# peak heap the program measured (every malloc, see platform.c).  The stack
+# (32 KiB reserved) is reported apart, with its measured high-water mark.
+#
+# The build directory (SSLITE_FIRMWARE_BUILD_DIR, default build-cortex-m4)
+# is reused when present; SSLITE_FIRMWARE_OPTIONS adds Meson options to
+# its first setup (scripts/firmware-sizes.sh measures configurations so).
+# Installs the toolchain if missing (Debian, root).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -19,14 +33,19 @@ fi
 
 build=${SSLITE_FIRMWARE_BUILD_DIR:-build-cortex-m4}
 [ -f "$build/build.ninja" ] ||
-    meson setup "$build" --cross-file docs/cross/cortex-m4.ini -Dbuildtype=minsize \
+    meson setup "$build" --cross-file docs/cross/cortex-m4.ini -Dbuildtype=minsize -Db_staticpic=false \
         -Dexamples=enabled -Dtests=disabled -Dtools=disabled -Dinstall=disabled \
-        -Dmbedtls_config=examples/firmware/mbedtls_config.h -Dmbedtls:threading=false >/dev/null
+        -Dmbedtls_config=examples/firmware/mbedtls_config.h -Dmbedtls:threading=false \
+        ${SSLITE_FIRMWARE_OPTIONS:-} >/dev/null
 fw=$build/examples/firmware
 
 # run NAME: boot $fw/NAME.elf, its output in $fw/NAME.log; fail loudly.
 run() {
-    ninja -C "$build" -j2 "examples/firmware/$1.elf" >/dev/null
+    if ! ninja -C "$build" -j2 "examples/firmware/$1.elf" >"$build/$1.build.log" 2>&1; then
+        grep -E 'error|undefined reference' "$build/$1.build.log" | sed 's/^/    /' | head -40
+        echo "cortex-m4: $1 FAILED to build (all of it in $build/$1.build.log)"
+        exit 1
+    fi
     rc=0
     FIRMWARE_TIMEOUT=300 sh examples/firmware/qemu-mps2.sh "$fw/$1.elf" >"$fw/$1.log" 2>&1 || rc=$?
     if [ "$rc" -ne 0 ]; then
@@ -38,3 +57,35 @@ run() {
 
 run firmware_selftest
 echo "cortex-m4: firmware_selftest ok ($(grep -c '^ok ' "$fw/firmware_selftest.log") checks)"
+
+run firmware_tls
+log=$fw/firmware_tls.log
+# The program checks version, group, signature and subject itself and
+# exits non-zero otherwise; its summary line must be there too.
+summary=$(sed -n 's/^firmware_tls: ok heap_peak=\([0-9]*\) stack_peak=\([0-9]*\)$/\1 \2/p' "$log")
+grep -q '^verified peer subject: .*commonName=device.example' "$log" && [ -n "$summary" ] || {
+    sed 's/^/    /' "$log"
+    echo "cortex-m4: firmware_tls FAILED (no verified subject or summary)"
+    exit 1
+}
+heap=${summary% *}
+stack=${summary#* }
+elf=$fw/firmware_tls.elf
+# flash: the allocated sections with contents (readelf -S: type PROGBITS,
+# flag A), .data's load image included.
+# (Sizes in hex summed by the shell: Debian's awk has no strtonum.)
+flash=0
+for h in $(arm-none-eabi-readelf -S -W "$elf" | sed -n 's/^ *\[ *[0-9]*\] //p' |
+           awk '$2 == "PROGBITS" && $7 ~ /A/ { print $5 }'); do
+    flash=$((flash + 0x$h))
+done
+# static RAM: from the RAM's base (the __ram symbol the cross file defines)
+# to picolibc.ld's __heap_start.
+sym() { echo "0x$(arm-none-eabi-nm "$elf" | awk -v s="$1" '$3 == s { print $1 }')"; }
+static=$(( $(sym __heap_start) - $(sym __ram) ))
+version=$(sed -n 's/^version: //p' "$log")
+cipher=$(sed -n 's/^cipher: \([^ ]*\).*/\1/p' "$log")
+group=$(sed -n 's/^group: //p' "$log")
+echo "cortex-m4: firmware_tls $version $cipher $group, peer device.example verified, echo and close_notify ok;" \
+     "flash $flash, static RAM $static + peak heap $heap, stack peak $stack of 32768"
+echo "cortex-m4: handshake ok, flash $flash, ram $((static + heap))"

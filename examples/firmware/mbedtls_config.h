@@ -11,12 +11,13 @@
  *
  * Platform:
  *  - entropy: MBEDTLS_NO_PLATFORM_ENTROPY with MBEDTLS_ENTROPY_HARDWARE_ALT:
- *    the firmware supplies mbedtls_hardware_poll() (a TRNG driver on a real
- *    chip; the QEMU board has none, and the example's stand-in is
- *    deterministic and INSECURE, see platform.c);
+ *    the firmware supplies mbedtls_hardware_poll() (mbedtls_port.c: a
+ *    TRNG driver on a real chip; the QEMU board has none, and the
+ *    example's stand-in is predictable and INSECURE, see platform.c);
  *  - time: time() for certificate validity (picolibc asks the semihosting
  *    host; a device needs an RTC or a network-set clock) and
- *    mbedtls_ms_time() from the firmware (MBEDTLS_PLATFORM_MS_TIME_ALT);
+ *    mbedtls_ms_time() from the firmware (MBEDTLS_PLATFORM_MS_TIME_ALT,
+ *    mbedtls_port.c);
  *  - memory: the C library's calloc()/free() (picolibc's malloc, the heap
  *    between .bss and the stack).
  *
@@ -82,6 +83,9 @@
 /* X.509 */
 #define MBEDTLS_X509_USE_C
 #define MBEDTLS_X509_CRT_PARSE_C
+/* sslite's backend links CRL parsing in for load_verify_locations(cafile)
+ * with CRLs and VERIFY_CRL_CHECK_*, even where no CRL is ever loaded. */
+#define MBEDTLS_X509_CRL_PARSE_C
 
 /* TLS 1.3, client and server */
 #define MBEDTLS_SSL_TLS_C

@@ -1,17 +1,15 @@
 /*
  * The firmware examples' platform layer for QEMU's mps2-an386 board
  * (Cortex-M4, ARM semihosting): heap accounting, stack high-water mark,
- * time, and a stand-in entropy source.
+ * and a stand-in entropy source.  mbedtls_port.c connects the last to
+ * Mbed TLS, with a millisecond clock.
  *
  * On a real device:
- *  - entropy comes from the chip's TRNG (mbedtls_hardware_poll() below
- *    reads it); never from fw_insecure_entropy();
- *  - mbedtls_ms_time() reads a monotonic millisecond tick (SysTick, an RTOS
- *    tick count);
+ *  - entropy comes from the chip's TRNG; never from fw_insecure_entropy();
  *  - time() (certificate validity) needs a real-time clock set from the
  *    network or at manufacture; picolibc's time() here asks the
  *    semihosting host, which a device does not have;
- *  - the heap wrappers can stay: they cost a few bytes per allocation.
+ *  - the heap wrappers can stay: they cost 8 bytes per allocation.
  */
 #include "platform.h"
 
@@ -19,9 +17,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-
-#include <mbedtls/platform_time.h>
-#include <mbedtls/sha256.h>
 
 /* ---- heap accounting ----
  * The link wraps malloc, calloc, realloc and free (-Wl,--wrap=...), so
@@ -141,64 +136,33 @@ size_t fw_stack_peak(void)
     return (size_t)((uintptr_t)__stack - (uintptr_t)w);
 }
 
-/* ---- time ----
- * Mbed TLS's millisecond clock (MBEDTLS_PLATFORM_MS_TIME_ALT): TLS 1.3
- * ticket ages and timeouts.  Here picolibc's clock(), which semihosting
- * answers in centiseconds since QEMU started. */
-mbedtls_ms_time_t mbedtls_ms_time(void)
-{
-    return (mbedtls_ms_time_t)clock() * 1000 / CLOCKS_PER_SEC;
-}
-
 /* ---- entropy: INSECURE, FOR DEMONSTRATION UNDER QEMU ONLY ----
  * The emulated board has no TRNG.  To let the example run, this stand-in
- * hashes a fixed string, a counter and the host's clock: anyone can
- * predict its output, so every key and nonce made from it is known to an
- * attacker.  A real device reads its TRNG here (and fails if it cannot). */
+ * mixes a fixed constant, a counter and the host's clock (splitmix64):
+ * anyone can predict its output, so every key and nonce made from it is
+ * known to an attacker.  A real device reads its TRNG here (and fails
+ * when the TRNG reports an error). */
 int fw_insecure_entropy(unsigned char *buf, size_t len)
 {
-    static const char label[] = "sslite firmware example: NOT RANDOM, DO NOT SHIP";
-    static uint32_t counter;
+    static uint64_t state = 0x73736c6974652121u; /* "sslite!!": NOT RANDOM */
     static int warned;
-    unsigned char block[32];
 
     if (!warned) {
         warned = 1;
+        state ^= (uint64_t)time(NULL) << 20 ^ (uint64_t)clock();
         fputs("WARNING: INSECURE demonstration entropy (no TRNG under QEMU): "
               "keys are predictable\n", stderr);
     }
     while (len > 0) {
-        mbedtls_sha256_context h;
-        uint32_t t[2] = {(uint32_t)time(NULL), (uint32_t)clock()};
-        size_t n = len < sizeof(block) ? len : sizeof(block);
+        uint64_t z = (state += 0x9e3779b97f4a7c15u);
+        size_t n = len < sizeof(z) ? len : sizeof(z);
 
-        counter++;
-        mbedtls_sha256_init(&h);
-        if (mbedtls_sha256_starts(&h, 0) != 0 ||
-            mbedtls_sha256_update(&h, (const unsigned char *)label, sizeof(label)) != 0 ||
-            mbedtls_sha256_update(&h, (const unsigned char *)&counter, sizeof(counter)) != 0 ||
-            mbedtls_sha256_update(&h, (const unsigned char *)t, sizeof(t)) != 0 ||
-            mbedtls_sha256_finish(&h, block) != 0) {
-            mbedtls_sha256_free(&h);
-            return -1;
-        }
-        mbedtls_sha256_free(&h);
-        memcpy(buf, block, n);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+        z ^= z >> 31;
+        memcpy(buf, &z, n);
         buf += n;
         len -= n;
     }
-    return 0;
-}
-
-/* Mbed TLS's hardware entropy hook (MBEDTLS_ENTROPY_HARDWARE_ALT): on a
- * device, the TRNG driver.  Here the insecure stand-in above. */
-int mbedtls_hardware_poll(void *data, unsigned char *output, size_t len, size_t *olen);
-
-int mbedtls_hardware_poll(void *data, unsigned char *output, size_t len, size_t *olen)
-{
-    (void)data;
-    if (fw_insecure_entropy(output, len) != 0)
-        return -1;
-    *olen = len;
     return 0;
 }
