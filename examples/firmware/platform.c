@@ -1,8 +1,8 @@
 /*
  * The firmware examples' platform layer for QEMU's mps2-an386 board
  * (Cortex-M4, ARM semihosting): heap accounting, stack high-water mark,
- * and a stand-in entropy source.  mbedtls_port.c connects the last to
- * Mbed TLS, with a millisecond clock.
+ * a stand-in entropy source and the wall clock, for sslite's platform
+ * hooks (<sslite/platform.h>) or raw Mbed TLS (selftest.c).
  *
  * On a real device:
  *  - entropy comes from the chip's TRNG; never from fw_insecure_entropy();
@@ -165,4 +165,17 @@ int fw_insecure_entropy(unsigned char *buf, size_t len)
         len -= n;
     }
     return 0;
+}
+
+/* ---- wall clock ----
+ * Seconds since 1970 UTC for certificate validity: picolibc's time(), which
+ * semihosting answers with the host's clock.  A device reads its RTC here,
+ * set from the network (SNTP) or at manufacture, and returns -1 while it
+ * does not know the time: sslite then applies its clock floor policy
+ * (<sslite/platform.h>). */
+int64_t fw_time(void)
+{
+    time_t t = time(NULL);
+
+    return t == (time_t)-1 ? -1 : (int64_t)t;
 }

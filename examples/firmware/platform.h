@@ -8,6 +8,7 @@
 #define SSLITE_FIRMWARE_PLATFORM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* The largest number of heap bytes in use at once since the start (the
  * sizes asked of malloc/calloc/realloc, without the allocator's overhead),
@@ -27,5 +28,8 @@ size_t fw_stack_peak(void);
  * hardware TRNG, deterministic but for the host's clock.  Fills buf and
  * returns 0.  Never ship it. */
 int fw_insecure_entropy(unsigned char *buf, size_t len);
+
+/* Seconds since 1970 UTC from the board's clock, -1 when unknown. */
+int64_t fw_time(void);
 
 #endif

@@ -18,15 +18,19 @@
  * cipher and the verified peer subject, and as its last line
  * "firmware_tls: ok heap_peak=N stack_peak=M" for scripts/check-firmware.sh.
  *
- * Entropy: under QEMU there is no TRNG, and this image draws from an
- * INSECURE, PREDICTABLE stand-in (platform.c).  A device must feed a real
- * TRNG to the entropy hook instead.
+ * Platform hooks (<sslite/platform.h>), registered before anything else:
+ * the entropy source and the wall clock.  Under QEMU there is no TRNG, and
+ * this image registers an INSECURE, PREDICTABLE stand-in (platform.c); a
+ * device must register its TRNG instead.  Without any source, a build
+ * with no OS entropy refuses to create a context.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include <sslite/sslite.h>
+#include <sslite/memory_loaders.h>
 #include <sslite/negotiated.h>
+#include <sslite/platform.h>
 
 #include "certs.h"
 #include "platform.h"
@@ -47,7 +51,7 @@ static size_t deliver(side *from, side *to)
     size_t n, moved = 0;
 
     while ((p = sslite_memorybio_peek(from->out, &n)) != NULL) {
-        if (sslite_memorybio_write(to->in, p, n) != (ssize_t)n)
+        if (sslite_memorybio_write(to->in, p, n) != (sslite_ssize_t)n)
             return moved;
         sslite_memorybio_consume(from->out, n);
         moved += n;
@@ -90,6 +94,30 @@ static void unwrap_side(side *s)
     sslite_object_free(s->obj);
     sslite_memorybio_free(s->in);
     sslite_memorybio_free(s->out);
+}
+
+/* <sslite/platform.h>'s callbacks over the board's functions. */
+static int entropy_hook(void *userdata, unsigned char *buf, size_t len)
+{
+    (void)userdata;
+    return fw_insecure_entropy(buf, len); /* INSECURE: a TRNG on a device */
+}
+
+static int64_t time_hook(void *userdata)
+{
+    (void)userdata;
+    return fw_time();
+}
+
+static int register_hooks(void)
+{
+    sslite_error err;
+
+    if (sslite_set_entropy_source(entropy_hook, NULL, &err) < 0)
+        return fail_ctx("sslite_set_entropy_source", &err);
+    if (sslite_set_time_source(time_hook, NULL, &err) < 0)
+        return fail_ctx("sslite_set_time_source", &err);
+    return 0;
 }
 
 /* The client's context: create_default_context(cadata=CA): CERT_REQUIRED
@@ -205,9 +233,9 @@ static int send_line(side *from, side *to, const char *msg)
 {
     char buf[64];
     size_t len = strlen(msg);
-    ssize_t n;
+    sslite_ssize_t n;
 
-    if (sslite_object_write(from->obj, msg, len) != (ssize_t)len)
+    if (sslite_object_write(from->obj, msg, len) != (sslite_ssize_t)len)
         return fail(from, "write");
     deliver(from, to);
     n = sslite_object_read(to->obj, buf, sizeof(buf) - 1);
@@ -253,7 +281,7 @@ int main(void)
            sslite_backend_version());
     printf("WARNING: this demonstration image uses an INSECURE, predictable entropy "
            "source (no TRNG under QEMU)\n");
-    if ((cctx = client_context()) == NULL || (sctx = server_context()) == NULL ||
+    if (register_hooks() < 0 || (cctx = client_context()) == NULL || (sctx = server_context()) == NULL ||
         wrap(&c, "client", cctx, 0) < 0 || wrap(&s, "server", sctx, 1) < 0)
         goto out;
     printf("handshake\n");
