@@ -33,7 +33,7 @@ fi
 
 build=${SSLITE_FIRMWARE_BUILD_DIR:-build-cortex-m4}
 [ -f "$build/build.ninja" ] ||
-    meson setup "$build" --cross-file docs/cross/cortex-m4.ini -Dbuildtype=minsize -Db_staticpic=false \
+    meson setup "$build" --cross-file docs/cross/cortex-m4.ini -Dbuildtype=minsize -Db_staticpic=false -Dwerror=true \
         -Dsockets=disabled -Dfilesystem=disabled -Dthreads=disabled -Dtls12=disabled \
         -Dexamples=enabled -Dtests=disabled -Dtools=disabled -Dinstall=disabled \
         -Dmbedtls_config=examples/firmware/mbedtls_config.h \
