@@ -10,14 +10,18 @@
 # Any failure exits non-zero.  The last line is
 #   cortex-m4: handshake ok, flash <bytes>, ram <bytes>
 # flash: the image's contents (code, read-only data, .data's initial
-# values: every allocated PROGBITS section); ram: the static RAM (.data,
-# .bss, thread-local: from the RAM's base to the heap's start) plus the
-# peak heap the program measured (every malloc, see platform.c).  The stack
+# values); ram: the static RAM (.data, .bss, thread-local) plus the peak
+# heap the program measured (every malloc, see platform.c); both as
+# scripts/firmware-elf-size.sh defines them.  The stack
 # (32 KiB reserved) is reported apart, with its measured high-water mark.
 #
 # The build directory (SSLITE_FIRMWARE_BUILD_DIR, default build-cortex-m4)
 # is reused when present; SSLITE_FIRMWARE_OPTIONS adds Meson options to
-# its first setup (scripts/firmware-sizes.sh measures configurations so).
+# its first setup (later options win), and SSLITE_FIRMWARE_BUILD_ONLY=1
+# builds firmware_tls without running anything, for configurations that
+# cannot run it (one side only), ending with
+#   cortex-m4: built, flash <bytes>, static ram <bytes>
+# (scripts/firmware-sizes.sh measures configurations so).
 # Installs the toolchain if missing (Debian, root).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,17 +40,22 @@ build=${SSLITE_FIRMWARE_BUILD_DIR:-build-cortex-m4}
     meson setup "$build" --cross-file docs/cross/cortex-m4.ini -Dbuildtype=minsize -Db_staticpic=false -Dwerror=true \
         -Dsockets=disabled -Dfilesystem=disabled -Dthreads=disabled -Dtls12=disabled \
         -Dexamples=enabled -Dtests=disabled -Dtools=disabled -Dinstall=disabled \
-        -Dmbedtls_config=examples/firmware/mbedtls_config.h \
+        -Dmbedtls_config=examples/firmware/mbedtls_firmware.h \
         ${SSLITE_FIRMWARE_OPTIONS:-} >/dev/null
 fw=$build/examples/firmware
 
-# run NAME: boot $fw/NAME.elf, its output in $fw/NAME.log; fail loudly.
-run() {
+# build NAME: build $fw/NAME.elf; fail loudly.
+build() {
     if ! ninja -C "$build" -j2 "examples/firmware/$1.elf" >"$build/$1.build.log" 2>&1; then
         grep -E 'error|undefined reference' "$build/$1.build.log" | sed 's/^/    /' | head -40
         echo "cortex-m4: $1 FAILED to build (all of it in $build/$1.build.log)"
         exit 1
     fi
+}
+
+# run NAME: boot $fw/NAME.elf, its output in $fw/NAME.log; fail loudly.
+run() {
+    build "$1"
     rc=0
     FIRMWARE_TIMEOUT=300 sh examples/firmware/qemu-mps2.sh "$fw/$1.elf" >"$fw/$1.log" 2>&1 || rc=$?
     if [ "$rc" -ne 0 ]; then
@@ -55,6 +64,13 @@ run() {
         exit 1
     fi
 }
+
+if [ "${SSLITE_FIRMWARE_BUILD_ONLY:-0}" = 1 ]; then
+    build firmware_tls
+    sizes=$(sh scripts/firmware-elf-size.sh "$fw/firmware_tls.elf")
+    echo "cortex-m4: built, flash ${sizes% *}, static ram ${sizes#* }"
+    exit 0
+fi
 
 run firmware_selftest
 echo "cortex-m4: firmware_selftest ok ($(grep -c '^ok ' "$fw/firmware_selftest.log") checks)"
@@ -71,19 +87,9 @@ grep -q '^verified peer subject: .*commonName=device.example' "$log" && [ -n "$s
 }
 heap=${summary% *}
 stack=${summary#* }
-elf=$fw/firmware_tls.elf
-# flash: the allocated sections with contents (readelf -S: type PROGBITS,
-# flag A), .data's load image included.
-# (Sizes in hex summed by the shell: Debian's awk has no strtonum.)
-flash=0
-for h in $(arm-none-eabi-readelf -S -W "$elf" | sed -n 's/^ *\[ *[0-9]*\] //p' |
-           awk '$2 == "PROGBITS" && $7 ~ /A/ { print $5 }'); do
-    flash=$((flash + 0x$h))
-done
-# static RAM: from the RAM's base (the __ram symbol the cross file defines)
-# to picolibc.ld's __heap_start.
-sym() { echo "0x$(arm-none-eabi-nm "$elf" | awk -v s="$1" '$3 == s { print $1 }')"; }
-static=$(( $(sym __heap_start) - $(sym __ram) ))
+sizes=$(sh scripts/firmware-elf-size.sh "$fw/firmware_tls.elf")
+flash=${sizes% *}
+static=${sizes#* }
 version=$(sed -n 's/^version: //p' "$log")
 cipher=$(sed -n 's/^cipher: \([^ ]*\).*/\1/p' "$log")
 group=$(sed -n 's/^group: //p' "$log")

@@ -17,14 +17,14 @@
  * Meson generates): on bare metal, time() and the entropy source are the
  * application's, through <sslite/platform.h>.
  *
- * The build passes it with -Dmbedtls_config=examples/firmware/mbedtls_config.h
+ * The build passes it with -Dmbedtls_config=examples/firmware/mbedtls_firmware.h
  * (scripts/check-firmware.sh).
  */
 #ifndef SSLITE_FIRMWARE_MBEDTLS_CONFIG_H
 #define SSLITE_FIRMWARE_MBEDTLS_CONFIG_H
 
 #if defined(SSLITE_MBEDTLS_TLS12) && SSLITE_MBEDTLS_TLS12
-#error "examples/firmware/mbedtls_config.h is TLS 1.3 only: configure with -Dtls12=disabled"
+#error "examples/firmware/mbedtls_firmware.h is TLS 1.3 only: configure with -Dtls12=disabled"
 #endif
 
 #if !defined(SSLITE_MBEDTLS_OS) || SSLITE_MBEDTLS_OS
