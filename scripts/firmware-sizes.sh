@@ -11,7 +11,7 @@
 #   stack       the deepest the stack went (of 32 KiB reserved).
 # One-sided builds cannot run the example: their flash is measured, their
 # RAM is not.  The build directories (build-fwsize-N) are reused when
-# present.  Installs the toolchain if missing (Debian, root).
+# made with the same options.  Installs the toolchain if missing (Debian, root).
 # Usage: firmware-sizes.sh [-o FILE]   (the table also goes to FILE)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,12 +20,13 @@ out=
 [ "${1:-}" = -o ] && out=$2
 
 example=examples/firmware/mbedtls_firmware.h
-small=examples/firmware/mbedtls_firmware_small.h
+ecp_small=examples/firmware/mbedtls_firmware_ecp_small.h
 # name|Meson options over check-firmware.sh's|runs (1) or flash only (0)
 configs="TLS 1.2 + 1.3, the default Mbed TLS configuration|-Dtls12=enabled -Dmbedtls_config=|1
 TLS 1.3 only, the default Mbed TLS configuration|-Dtls12=disabled -Dmbedtls_config=|1
 TLS 1.3 only, the example's configuration ($example)|-Dmbedtls_config=$example|1
-as above, 4 KiB records and small ECP tables ($small)|-Dmbedtls_config=$small|1
+as above, small-memory profile (4 KiB records, negotiated)|-Dmbedtls_config=$example -Dsmall_memory=true|1
+as above, and the smallest ECP tables ($ecp_small)|-Dmbedtls_config=$ecp_small -Dsmall_memory=true|1
 client only, the example's configuration|-Dmbedtls_config=$example -Dserver=disabled|0
 server only, the example's configuration|-Dmbedtls_config=$example -Dclient=disabled|0"
 
@@ -40,6 +41,10 @@ echo "$configs" | while IFS='|' read -r name opts runs; do
     n=$((n + 1))
     shown=$(echo "$opts" | sed 's/-Dmbedtls_config= *$/(default config)/; s/-Dmbedtls_config=\([^ ]*\)/\1/')
     log=build-fwsize-$n.log
+    # A build directory made with other options is made again.
+    if [ "$(cat "build-fwsize-$n/firmware-sizes.options" 2>/dev/null)" != "$opts" ]; then
+        rm -rf "build-fwsize-$n"
+    fi
     [ "$runs" = 1 ] && only=0 || only=1
     if ! SSLITE_FIRMWARE_BUILD_DIR=build-fwsize-$n SSLITE_FIRMWARE_OPTIONS="$opts" \
          SSLITE_FIRMWARE_BUILD_ONLY=$only sh scripts/check-firmware.sh >"$log" 2>&1; then
@@ -47,6 +52,7 @@ echo "$configs" | while IFS='|' read -r name opts runs; do
         echo "firmware-sizes.sh: '$name' failed" >&2
         exit 1
     fi
+    echo "$opts" >"build-fwsize-$n/firmware-sizes.options"
     if [ "$runs" = 1 ]; then
         # "... flash F, static RAM S + peak heap H, stack peak K of 32768"
         set -- $(sed -n 's/^cortex-m4: firmware_tls .*flash \([0-9]*\), static RAM \([0-9]*\) + peak heap \([0-9]*\), stack peak \([0-9]*\).*/\1 \2 \3 \4/p' "$log")
