@@ -34,13 +34,18 @@ trap 'exit 130' INT TERM
 # leaves for localhost/127.0.0.1), made once per run.
 sh test/certs/make-certs.sh "$tmp/pki"
 
-# build ARCH CROSS-FILE: configure once, then build; the tool's path on stdout.
+# build ARCH CROSS-FILE: configure once (no Python module: it would build
+# against the build machine's python3), then build build-ARCH/tools/sslite.
 build() {
     b=build-$1
     [ -f "$b/build.ninja" ] ||
-        meson setup "$b" --cross-file "docs/cross/$2.ini" -Dtests=disabled -Dexamples=disabled >/dev/null
-    ninja -C "$b" -j2 >/dev/null
-    echo "$b/tools/sslite"
+        meson setup "$b" --cross-file "docs/cross/$2.ini" -Dtests=disabled -Dexamples=disabled \
+            -Dpython=disabled >/dev/null
+    if ! ninja -C "$b" -j2 >"$tmp/build.out" 2>&1; then
+        grep -E 'error|FAILED|undefined reference' "$tmp/build.out" | head -20 | sed 's/^/    /'
+        echo "cross $1: FAILED to build"
+        exit 1
+    fi
 }
 
 # fail ARCH WHAT: the failure line, the logs, and exit 1.
@@ -58,6 +63,9 @@ fail() {
 exchange() {
     arch=$1 run="$2 -L $3" tool=$4
     rm -f "$tmp"/*.out "$tmp"/*.err
+    # Made here, not by the background job's redirection, which may come
+    # after the first look at it.
+    : >"$tmp/server.out"
     timeout 60 $run "$tool" server --host 127.0.0.1 --port 0 --once \
         --cert "$tmp/pki/server-ec.pem" --key "$tmp/pki/server-ec.key" \
         >"$tmp/server.out" 2>"$tmp/server.err" &
@@ -92,10 +100,9 @@ exchange() {
          "($(file -b "$tool" | cut -d, -f1-2))"
 }
 
-tool=$(build aarch64 aarch64-linux-gnu)
-exchange aarch64 qemu-aarch64 /usr/aarch64-linux-gnu "$tool"
-tool=$(build armhf arm-linux-gnueabihf)
-exchange armhf qemu-arm /usr/arm-linux-gnueabihf "$tool"
-
-tool=$(build riscv64 riscv64-linux-gnu)
-exchange riscv64 qemu-riscv64 /usr/riscv64-linux-gnu "$tool"
+build aarch64 aarch64-linux-gnu
+exchange aarch64 qemu-aarch64 /usr/aarch64-linux-gnu build-aarch64/tools/sslite
+build armhf arm-linux-gnueabihf
+exchange armhf qemu-arm /usr/arm-linux-gnueabihf build-armhf/tools/sslite
+build riscv64 riscv64-linux-gnu
+exchange riscv64 qemu-riscv64 /usr/riscv64-linux-gnu build-riscv64/tools/sslite
