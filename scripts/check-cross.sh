@@ -13,7 +13,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
 for p in gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-arm-linux-gnueabihf libc6-dev-armhf-cross \
-         gcc-riscv64-linux-gnu libc6-dev-riscv64-cross qemu-user openssl; do
+         gcc-riscv64-linux-gnu libc6-dev-riscv64-cross qemu-user openssl file; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="${missing:-} $p"
 done
 if [ -n "${missing:-}" ]; then
