@@ -27,6 +27,7 @@ TLS 1.3 only, the default Mbed TLS configuration|-Dtls12=disabled -Dmbedtls_conf
 TLS 1.3 only, the example's configuration ($example)|-Dmbedtls_config=$example|1
 as above, small-memory profile (4 KiB records, negotiated)|-Dmbedtls_config=$example -Dsmall_memory=true|1
 as above, and the smallest ECP tables ($ecp_small)|-Dmbedtls_config=$ecp_small -Dsmall_memory=true|1
+as above, and ASCII host names only (no IDNA table)|-Dmbedtls_config=$ecp_small -Dsmall_memory=true -Didna=disabled|1
 client only, the example's configuration|-Dmbedtls_config=$example -Dserver=disabled|0
 server only, the example's configuration|-Dmbedtls_config=$example -Dclient=disabled|0"
 
