@@ -1225,10 +1225,12 @@ static int be_conn_setup(void *bconn, void *bctx, const sslite_bconf_params *con
             ret = sslite__mbedtls_error(err, r, -1, SSLITE__WHERE);
             goto out;
         }
+#if defined(MBEDTLS_SSL_CLI_C)
         if (p->session != NULL) {
             /* A session that cannot be resumed just means a full handshake. */
             (void)mbedtls_ssl_set_session(&c->ssl, p->session);
         }
+#endif
     }
 out:
     /* Failed: release what was taken (the shared configuration's reference
@@ -1617,6 +1619,12 @@ static int be_conn_verified_cert(const void *bconn, int index, const unsigned ch
 
 static void *be_conn_get_session(const void *bconn)
 {
+#if !defined(MBEDTLS_SSL_CLI_C)
+    /* A server-only build: Mbed TLS exports a client's session only (a
+     * server's get_session fails in every build), so there is none. */
+    (void)bconn;
+    return NULL;
+#else
     const mbed_conn *c = bconn;
     mbedtls_ssl_session *s = sslite__malloc(sizeof(*s));
     unsigned char exported;
@@ -1640,6 +1648,7 @@ static void *be_conn_get_session(const void *bconn)
         return NULL;
     }
     return s;
+#endif
 }
 
 static void be_session_free(void *bsess)
@@ -1691,10 +1700,16 @@ static void be_session_info(const void *bsess, unsigned char id[32], size_t *id_
 #define SESSION_TICKET_CLOCK 1
 static int64_t wall_ms(void)
 {
+#if SSLITE_WITH_OS_CLOCK
     struct timespec ts;
 
     clock_gettime(CLOCK_REALTIME, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+#else
+    /* No OS clock: the application's (<sslite/platform.h>), which is also
+     * Mbed TLS's millisecond clock in such a build (platform.c). */
+    return sslite__platform_time(NULL) * 1000;
+#endif
 }
 #endif
 

@@ -9,7 +9,6 @@
  * Mbed TLS 3.6; this is the sanctioned way to read them. */
 #define MBEDTLS_ALLOW_PRIVATE_ACCESS
 
-#include <pthread.h>
 #include <mbedtls/build_info.h>
 #include <mbedtls/ssl.h>
 #include <mbedtls/x509_crt.h>

@@ -15,6 +15,7 @@
  */
 #include "mbedtls_internal.h" /* first: it sets Mbed TLS's private access */
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
 

@@ -8,6 +8,7 @@
 #include "mbedtls_internal.h" /* first: it sets Mbed TLS's private access */
 #include "fuzzing.h"
 
+#include <pthread.h>
 #include <string.h>
 
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
