@@ -95,6 +95,8 @@ int sslite__mbedtls_rng(void *p_rng, unsigned char *out, size_t len);
  * SSLError when the build has no OS entropy and it registered none. */
 void sslite__mbedtls_platform_setup(void);
 int sslite__mbedtls_entropy_setup(mbedtls_entropy_context *ent, sslite_error *err);
+/* len bytes from a CTR-DRBG, in requests it accepts; 0 or an Mbed TLS error. */
+int sslite__mbedtls_drbg_fill(mbedtls_ctr_drbg_context *drbg, unsigned char *out, size_t len);
 /* rng.c: seed the generators (once, from global_init); RAND_add(). */
 int sslite__mbedtls_rng_init(sslite_error *err);
 void sslite__mbedtls_rng_add(const void *buf, size_t len);

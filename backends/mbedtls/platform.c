@@ -17,6 +17,19 @@ static int hook_entropy(void *unused, unsigned char *out, size_t len, size_t *ol
     return 0;
 }
 
+int sslite__mbedtls_drbg_fill(mbedtls_ctr_drbg_context *drbg, unsigned char *out, size_t len)
+{
+    int ret = 0;
+    /* CTR-DRBG serves at most MBEDTLS_CTR_DRBG_MAX_REQUEST bytes a call. */
+    while (ret == 0 && len > 0) {
+        size_t chunk = len < MBEDTLS_CTR_DRBG_MAX_REQUEST ? len : MBEDTLS_CTR_DRBG_MAX_REQUEST;
+        ret = mbedtls_ctr_drbg_random(drbg, out, chunk);
+        out += chunk;
+        len -= chunk;
+    }
+    return ret;
+}
+
 int sslite__mbedtls_entropy_setup(mbedtls_entropy_context *ent, sslite_error *err)
 {
     mbedtls_entropy_init(ent);

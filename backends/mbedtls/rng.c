@@ -45,12 +45,8 @@ static int from_shared(void *unused, unsigned char *out, size_t len)
         if (ret == 0)
             g_shared_stale = 0;
     }
-    while (ret == 0 && len > 0) {
-        size_t chunk = len < MBEDTLS_CTR_DRBG_MAX_REQUEST ? len : MBEDTLS_CTR_DRBG_MAX_REQUEST;
-        ret = mbedtls_ctr_drbg_random(&g_shared, out, chunk);
-        out += chunk;
-        len -= chunk;
-    }
+    if (ret == 0)
+        ret = sslite__mbedtls_drbg_fill(&g_shared, out, len);
     pthread_mutex_unlock(&g_lock);
     return ret;
 }
@@ -106,14 +102,7 @@ int sslite__mbedtls_rng(void *p_rng, unsigned char *out, size_t len)
             return ret;
         t->epoch = epoch;
     }
-    while (len > 0) {
-        size_t chunk = len < MBEDTLS_CTR_DRBG_MAX_REQUEST ? len : MBEDTLS_CTR_DRBG_MAX_REQUEST;
-        if ((ret = mbedtls_ctr_drbg_random(&t->drbg, out, chunk)) != 0)
-            return ret;
-        out += chunk;
-        len -= chunk;
-    }
-    return 0;
+    return sslite__mbedtls_drbg_fill(&t->drbg, out, len);
 }
 
 int sslite__mbedtls_rng_init(sslite_error *err)

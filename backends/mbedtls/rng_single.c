@@ -11,16 +11,11 @@ static sslite__mutex_t g_lock;
 
 int sslite__mbedtls_rng(void *p_rng, unsigned char *out, size_t len)
 {
-    int ret = 0;
+    int ret;
 
     (void)p_rng;
     sslite__mutex_lock(&g_lock);
-    while (ret == 0 && len > 0) {
-        size_t chunk = len < MBEDTLS_CTR_DRBG_MAX_REQUEST ? len : MBEDTLS_CTR_DRBG_MAX_REQUEST;
-        ret = mbedtls_ctr_drbg_random(&g_drbg, out, chunk);
-        out += chunk;
-        len -= chunk;
-    }
+    ret = sslite__mbedtls_drbg_fill(&g_drbg, out, len);
     sslite__mutex_unlock(&g_lock);
     return ret;
 }
