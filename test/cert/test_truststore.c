@@ -29,8 +29,9 @@ static void bail_out(const char *why)
 /* "<dir>/<name><i><suffix>" (i < 0: no number) in a rotating buffer. */
 static const char *pki(const char *name, int i, const char *suffix)
 {
-    static char buf[8][512];
-    static int k;
+    /* Per thread: the threaded case builds paths on four at once. */
+    static __thread char buf[8][512];
+    static __thread int k;
     char *b = buf[k++ % 8];
     if (i < 0)
         snprintf(b, sizeof(buf[0]), "%s/%s%s", g_dir, name, suffix);
@@ -115,8 +116,10 @@ static int handshake(sslite_context *client, int i, long *code)
 
     if (sctx == NULL || sslite_context_load_cert_chain(sctx, pki("leaf", i, ".pem"),
                                                        pki("leaf", i, ".key"), NULL, NULL,
-                                                       NULL) < 0)
+                                                       NULL) < 0) {
+        sslite_context_free(sctx);
         return -100;
+    }
     if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)
         return -101;
     memset(&job, 0, sizeof(job));
