@@ -64,59 +64,67 @@ const char *sslite__verify_message(long code)
     return "unknown certificate verification error";
 }
 
+/* The mnemonic CPython shows is OpenSSL's text in capitals with '_' for
+ * ' ' ("tlsv1 alert unknown ca" is TLSV1_ALERT_UNKNOWN_CA) for every alert
+ * of this table, so only the texts are kept. */
 typedef struct alert_name {
-    int alert;
-    const char *mnemonic; /* NULL: CPython's table has no name for it */
+    unsigned char alert;
+    unsigned char named; /* 0: CPython's table has no name for it */
     const char *text;
 } alert_name;
 
 static const alert_name alert_names[] = {
-    {10, "SSLV3_ALERT_UNEXPECTED_MESSAGE", "sslv3 alert unexpected message"},
-    {20, "SSLV3_ALERT_BAD_RECORD_MAC", "sslv3 alert bad record mac"},
-    {21, "TLSV1_ALERT_DECRYPTION_FAILED", "tlsv1 alert decryption failed"},
-    {22, "TLSV1_ALERT_RECORD_OVERFLOW", "tlsv1 alert record overflow"},
-    {30, "SSLV3_ALERT_DECOMPRESSION_FAILURE", "sslv3 alert decompression failure"},
-    {40, "SSLV3_ALERT_HANDSHAKE_FAILURE", "sslv3 alert handshake failure"},
-    {41, "SSLV3_ALERT_NO_CERTIFICATE", "sslv3 alert no certificate"},
-    {42, "SSLV3_ALERT_BAD_CERTIFICATE", "sslv3 alert bad certificate"},
-    {43, "SSLV3_ALERT_UNSUPPORTED_CERTIFICATE", "sslv3 alert unsupported certificate"},
-    {44, "SSLV3_ALERT_CERTIFICATE_REVOKED", "sslv3 alert certificate revoked"},
-    {45, "SSLV3_ALERT_CERTIFICATE_EXPIRED", "sslv3 alert certificate expired"},
-    {46, "SSLV3_ALERT_CERTIFICATE_UNKNOWN", "sslv3 alert certificate unknown"},
-    {47, "SSLV3_ALERT_ILLEGAL_PARAMETER", "sslv3 alert illegal parameter"},
-    {48, "TLSV1_ALERT_UNKNOWN_CA", "tlsv1 alert unknown ca"},
-    {49, "TLSV1_ALERT_ACCESS_DENIED", "tlsv1 alert access denied"},
-    {50, "TLSV1_ALERT_DECODE_ERROR", "tlsv1 alert decode error"},
-    {51, "TLSV1_ALERT_DECRYPT_ERROR", "tlsv1 alert decrypt error"},
-    {60, "TLSV1_ALERT_EXPORT_RESTRICTION", "tlsv1 alert export restriction"},
-    {70, "TLSV1_ALERT_PROTOCOL_VERSION", "tlsv1 alert protocol version"},
-    {71, "TLSV1_ALERT_INSUFFICIENT_SECURITY", "tlsv1 alert insufficient security"},
-    {80, "TLSV1_ALERT_INTERNAL_ERROR", "tlsv1 alert internal error"},
-    {86, "TLSV1_ALERT_INAPPROPRIATE_FALLBACK", "tlsv1 alert inappropriate fallback"},
-    {90, "TLSV1_ALERT_USER_CANCELLED", "tlsv1 alert user cancelled"},
-    {100, "TLSV1_ALERT_NO_RENEGOTIATION", "tlsv1 alert no renegotiation"},
-    {109, "TLSV13_ALERT_MISSING_EXTENSION", "tlsv13 alert missing extension"},
-    {110, "TLSV1_UNSUPPORTED_EXTENSION", "tlsv1 unsupported extension"},
-    {111, "TLSV1_CERTIFICATE_UNOBTAINABLE", "tlsv1 certificate unobtainable"},
-    {112, "TLSV1_UNRECOGNIZED_NAME", "tlsv1 unrecognized name"},
-    {113, "TLSV1_BAD_CERTIFICATE_STATUS_RESPONSE", "tlsv1 bad certificate status response"},
-    {114, "TLSV1_BAD_CERTIFICATE_HASH_VALUE", "tlsv1 bad certificate hash value"},
-    {115, NULL, "tlsv1 alert unknown psk identity"},
-    {116, "TLSV13_ALERT_CERTIFICATE_REQUIRED", "tlsv13 alert certificate required"},
-    {120, NULL, "tlsv1 alert no application protocol"},
+    {10, 1, "sslv3 alert unexpected message"},
+    {20, 1, "sslv3 alert bad record mac"},
+    {21, 1, "tlsv1 alert decryption failed"},
+    {22, 1, "tlsv1 alert record overflow"},
+    {30, 1, "sslv3 alert decompression failure"},
+    {40, 1, "sslv3 alert handshake failure"},
+    {41, 1, "sslv3 alert no certificate"},
+    {42, 1, "sslv3 alert bad certificate"},
+    {43, 1, "sslv3 alert unsupported certificate"},
+    {44, 1, "sslv3 alert certificate revoked"},
+    {45, 1, "sslv3 alert certificate expired"},
+    {46, 1, "sslv3 alert certificate unknown"},
+    {47, 1, "sslv3 alert illegal parameter"},
+    {48, 1, "tlsv1 alert unknown ca"},
+    {49, 1, "tlsv1 alert access denied"},
+    {50, 1, "tlsv1 alert decode error"},
+    {51, 1, "tlsv1 alert decrypt error"},
+    {60, 1, "tlsv1 alert export restriction"},
+    {70, 1, "tlsv1 alert protocol version"},
+    {71, 1, "tlsv1 alert insufficient security"},
+    {80, 1, "tlsv1 alert internal error"},
+    {86, 1, "tlsv1 alert inappropriate fallback"},
+    {90, 1, "tlsv1 alert user cancelled"},
+    {100, 1, "tlsv1 alert no renegotiation"},
+    {109, 1, "tlsv13 alert missing extension"},
+    {110, 1, "tlsv1 unsupported extension"},
+    {111, 1, "tlsv1 certificate unobtainable"},
+    {112, 1, "tlsv1 unrecognized name"},
+    {113, 1, "tlsv1 bad certificate status response"},
+    {114, 1, "tlsv1 bad certificate hash value"},
+    {115, 0, "tlsv1 alert unknown psk identity"},
+    {116, 1, "tlsv13 alert certificate required"},
+    {120, 0, "tlsv1 alert no application protocol"},
 };
 
-int sslite__alert_reason(int alert, const char **mnemonic, const char **text)
+int sslite__alert_reason(int alert, char mnemonic[SSLITE__ALERT_MNEMONIC_MAX], const char **text)
 {
+    mnemonic[0] = '\0';
     for (size_t i = 0; i < sizeof(alert_names) / sizeof(alert_names[0]); i++) {
         if (alert_names[i].alert == alert) {
-            *mnemonic = alert_names[i].mnemonic;
-            *text = alert_names[i].text;
+            const char *t = alert_names[i].text;
+            size_t j = 0;
+            for (; alert_names[i].named && t[j] != '\0' && j + 1 < SSLITE__ALERT_MNEMONIC_MAX; j++)
+                mnemonic[j] = t[j] == ' ' ? '_' : (t[j] >= 'a' && t[j] <= 'z') ? (char)(t[j] - 32)
+                                                                                  : t[j];
+            mnemonic[j] = '\0';
+            *text = t;
             return 1;
         }
     }
     /* OpenSSL has no string for it: CPython shows "[SSL] unknown error". */
-    *mnemonic = NULL;
     *text = "unknown error";
     return 0;
 }
