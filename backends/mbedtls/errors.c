@@ -149,6 +149,9 @@ int sslite__mbedtls_load_error(sslite_error *err, int mbed_ret, const char *what
 {
     if (mbed_ret == MBEDTLS_ERR_X509_ALLOC_FAILED || mbed_ret == MBEDTLS_ERR_PK_ALLOC_FAILED)
         return sslite__err_nomem(err);
+    if (mbed_ret == SSLITE__TS_ERR_NO_CRL)
+        return sslite__err_notimpl(err, "CRLs are not supported by this build of sslite "
+                                        "(-Dcrl=disabled)");
     if (is(what, "key") && mbed_ret == MBEDTLS_ERR_PK_PASSWORD_REQUIRED)
         /* An encrypted key and no password: OpenSSL tries to prompt on a
          * terminal; without one CPython ends with this. */
