@@ -162,11 +162,6 @@ typedef struct sslite_backend {
     /* Context state: certificates, keys, trust store, configuration. */
     int (*ctx_init)(void *bctx, int server_side, sslite_error *err);
     void (*ctx_free)(void *bctx);
-    /* The chain (PEM, or one DER certificate) and key (PEM or DER; NULL:
-     * taken from the chain's bytes), copied: the caller keeps its buffers. */
-    int (*ctx_load_cert_chain)(void *bctx, const unsigned char *cert, size_t cert_len,
-                               const unsigned char *key, size_t key_len,
-                               sslite_bpassword_fn pw, void *pw_ud, sslite_error *err);
     int (*ctx_load_ca_file)(void *bctx, const char *path, sslite_error *err);
     int (*ctx_load_ca_path)(void *bctx, const char *path, sslite_error *err);
     int (*ctx_load_ca_data)(void *bctx, const void *data, size_t len, int der, sslite_error *err);
@@ -223,30 +218,9 @@ typedef struct sslite_backend {
      * SSL_get_peer_finished(): copies at most size bytes, returns the whole
      * length, 0 for none. */
     size_t (*conn_finished)(const void *bconn, int peer, unsigned char *out, size_t size);
-    /* Optional: RFC 5705 exporter. */
-    int (*conn_export_keying)(const void *bconn, const char *label, const unsigned char *context,
-                              size_t context_len, unsigned char *out, size_t out_len,
-                              sslite_error *err);
 
     /* Cipher suites the backend can negotiate (IANA id) */
     int (*suite_supported)(uint16_t iana_id);
-
-    /* Certificates (lib/cert.c, lib/certutil.c).  x509_decode: report the
-     * parts of one DER certificate to sink (see SSLITE_BX509_*); 0, the
-     * sink's nonzero return, or a negative error ("[X509] ..." SSLError)
-     * for a certificate the backend cannot parse. */
-    int (*x509_decode)(const unsigned char *der, size_t len, sslite_bx509_sink sink, void *ud,
-                       sslite_error *err);
-    /* The first PEM block labelled `label` in text (need not be
-     * NUL-terminated): its bytes in a malloc'd *der, and in *consumed how
-     * far into text its footer ends.  0, or a negative error. */
-    int (*pem_read)(const char *text, size_t len, const char *label, unsigned char **der,
-                    size_t *der_len, size_t *consumed, sslite_error *err);
-    /* Base64 (RFC 4648 alphabet, '=' padding, no line breaks): encode or
-     * decode into out (size outsize); *olen the length written (or needed).
-     * 0, or -1 when out is too small or (decoding) the input is invalid. */
-    int (*base64)(int decode, const unsigned char *in, size_t inlen, unsigned char *out,
-                  size_t outsize, size_t *olen);
 
     /* Optional (shared_ciphers): on a server, the first bytes received --
      * the records carrying the ClientHello, possibly truncated.  1 and a
@@ -260,8 +234,43 @@ typedef struct sslite_backend {
     int (*ctx_load_dh_params)(void *bctx, const unsigned char *der, size_t len, int min_bits,
                               sslite_error *err);
 
-    /* Optional (sslite/session_bytes.h, lib/session_bytes.c): the TLS
-     * library's own serialization of a session, in a malloc'd *out; and
+} sslite_backend;
+
+/* The one backend of this build. */
+extern const sslite_backend sslite__backend_mbedtls;
+#define SSLITE_BACKEND (&sslite__backend_mbedtls)
+
+/* Operations only some programs call live in tables of their own, each
+ * referenced from the one lib/ file that uses it: a program that never
+ * calls getpeercert(), load_cert_chain() or the session-bytes extension
+ * links none of their backend code (with --gc-sections). */
+
+/* Certificate dicts (lib/core/cert.c). */
+typedef struct sslite_backend_x509 {
+    /* Report the parts of one DER certificate to sink (see
+     * SSLITE_BX509_*); 0, the sink's nonzero return, or a negative error
+     * ("[X509] ..." SSLError) for a certificate the backend cannot parse. */
+    int (*x509_decode)(const unsigned char *der, size_t len, sslite_bx509_sink sink, void *ud,
+                       sslite_error *err);
+} sslite_backend_x509;
+extern const sslite_backend_x509 sslite__backend_mbedtls_x509;
+#define SSLITE_BACKEND_X509 (&sslite__backend_mbedtls_x509)
+
+/* load_cert_chain (lib/core/context.c). */
+typedef struct sslite_backend_keys {
+    /* The chain (PEM, or one DER certificate) and key (PEM or DER; NULL:
+     * taken from the chain's bytes), copied: the caller keeps its buffers. */
+    int (*ctx_load_cert_chain)(void *bctx, const unsigned char *cert, size_t cert_len,
+                               const unsigned char *key, size_t key_len,
+                               sslite_bpassword_fn pw, void *pw_ud, sslite_error *err);
+} sslite_backend_keys;
+extern const sslite_backend_keys sslite__backend_mbedtls_keys;
+#define SSLITE_BACKEND_KEYS (&sslite__backend_mbedtls_keys)
+
+/* Sessions as sealed bytes (sslite/session_bytes.h, lib/core/session_bytes.c). */
+typedef struct sslite_backend_session_bytes {
+    /* Optional (NULL members: NotImplementedError): the TLS library's own
+     * serialization of a session, in a malloc'd *out; and
      * back, a new backend session (free with session_free) or NULL with a
      * ValueError for data it refuses.  Load only data sealed by us: the
      * format is trusted. */
@@ -276,10 +285,35 @@ typedef struct sslite_backend {
     int (*aead_open)(const unsigned char key[32], const unsigned char nonce[12],
                      const unsigned char *aad, size_t aad_len, const unsigned char *in, size_t len,
                      const unsigned char tag[16], unsigned char *out, sslite_error *err);
-} sslite_backend;
+} sslite_backend_session_bytes;
+extern const sslite_backend_session_bytes sslite__backend_mbedtls_session_bytes;
+#define SSLITE_BACKEND_SESSION_BYTES (&sslite__backend_mbedtls_session_bytes)
 
-/* The one backend of this build. */
-extern const sslite_backend sslite__backend_mbedtls;
-#define SSLITE_BACKEND (&sslite__backend_mbedtls)
+/* PEM and base64 (lib/core/certutil.c, lib/compat/curves.c). */
+typedef struct sslite_backend_pem {
+    /* The first PEM block labelled `label` in text (need not be
+     * NUL-terminated): its bytes in a malloc'd *der, and in *consumed how
+     * far into text its footer ends.  0, or a negative error. */
+    int (*pem_read)(const char *text, size_t len, const char *label, unsigned char **der,
+                    size_t *der_len, size_t *consumed, sslite_error *err);
+    /* Base64 (RFC 4648 alphabet, '=' padding, no line breaks): encode or
+     * decode into out (size outsize); *olen the length written (or needed).
+     * 0, or -1 when out is too small or (decoding) the input is invalid. */
+    int (*base64)(int decode, const unsigned char *in, size_t inlen, unsigned char *out,
+                  size_t outsize, size_t *olen);
+} sslite_backend_pem;
+extern const sslite_backend_pem sslite__backend_mbedtls_pem;
+#define SSLITE_BACKEND_PEM (&sslite__backend_mbedtls_pem)
+
+/* Keying material export (RFC 5705), for an exporter API; NULL members
+ * when the TLS library cannot. */
+typedef struct sslite_backend_key_export {
+    int (*conn_export_keying)(const void *bconn, const char *label, const unsigned char *context,
+                              size_t context_len, unsigned char *out, size_t out_len,
+                              sslite_error *err);
+
+} sslite_backend_key_export;
+extern const sslite_backend_key_export sslite__backend_mbedtls_key_export;
+#define SSLITE_BACKEND_KEY_EXPORT (&sslite__backend_mbedtls_key_export)
 
 #endif /* SSLITE_BACKEND_H */

@@ -168,9 +168,11 @@ long sslite__check_hostname(const char *hostname, const sslite_cert_names *names
 int sslite__parse_ip(const char *s, unsigned char out[16]);
 
 /* TLS alerts as OpenSSL reports them (lib/compat/verify.c): the reason mnemonic
- * CPython shows ("TLSV1_ALERT_UNKNOWN_CA") or NULL where CPython has none,
- * and OpenSSL's text ("tlsv1 alert unknown ca"); 0 for an unknown alert. */
-int sslite__alert_reason(int alert, const char **mnemonic, const char **text);
+ * CPython shows ("TLSV1_ALERT_UNKNOWN_CA") into mnemonic, or "" where CPython
+ * has none, and OpenSSL's text ("tlsv1 alert unknown ca"); 0 for an unknown
+ * alert. */
+#define SSLITE__ALERT_MNEMONIC_MAX 48
+int sslite__alert_reason(int alert, char mnemonic[SSLITE__ALERT_MNEMONIC_MAX], const char **text);
 /* The alert OpenSSL sends when verification fails with `code`. */
 int sslite__verify_alert(long code);
 

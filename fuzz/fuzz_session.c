@@ -40,7 +40,7 @@ static unsigned char *seal(const uint8_t *payload, size_t len, size_t *out_len)
     buf[5] = (unsigned char)n;
     memcpy(buf + 6, id, (size_t)n);
     memset(buf + 6 + n, 0x5a, 12);
-    if (be->aead_seal(key, buf + 6 + n, buf, head, payload, len, buf + head, buf + head + len,
+    if (SSLITE_BACKEND_SESSION_BYTES->aead_seal(key, buf + 6 + n, buf, head, payload, len, buf + head, buf + head + len,
                       &err) < 0) {
         free(buf);
         return NULL;

@@ -191,6 +191,12 @@ int sslite__suite_bits(uint16_t iana_id);
 /* The suites CPython's default cipher string selects (TLS 1.3 first),
  * restricted to what the backend supports.  Static. */
 const uint16_t *sslite__default_suites(size_t *n);
+/* What the cipher-string engine makes of CPython's default string at its
+ * security level, before any backend restriction: the ids into out (at
+ * most max), their count returned.  For test/ciphers, which checks that
+ * lib/compat/default_suites.inc (what sslite__default_suites() is built
+ * from) says the same. */
+size_t sslite__ciphers_default_selection(uint16_t *out, size_t max);
 /* The suites a connection of ctx offers (client) or accepts (server), after
  * the security level; valid while the caller holds ctx->lock. */
 const uint16_t *sslite__context_suites(const sslite_context *ctx, int server_side, size_t *n);

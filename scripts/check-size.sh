@@ -4,7 +4,7 @@
 #   sh scripts/check-size.sh [x86_64|aarch64 ...]     (default: x86_64)
 #
 # Builds bench's min-sslite and min-mbedtls in the client-only size profile
-# (-Dserver=disabled -Dtls12=disabled -Didna=disabled, minsize, sections
+# (-Dserver=disabled -Dtls12=disabled -Didna=disabled -Dcrl=disabled, minsize, sections
 # garbage-collected, no unwind tables) and fails when min-sslite's text
 # exceeds SIZE_BUDGET (250000) or its overhead over min-mbedtls, the same
 # client on raw Mbed TLS in the same configuration, exceeds
@@ -25,10 +25,16 @@ for arch in "$@"; do
         aarch64) cross="--cross-file=$top/docs/cross/aarch64-linux-gnu.ini"; sizecmd=aarch64-linux-gnu-size ;;
         *) echo "unknown architecture $arch" >&2; exit 2 ;;
     esac
-    if [ ! -f "$build/build.ninja" ]; then
+    # The profile's feature options, also applied to an existing build
+    # directory (one made before an option joined the profile).
+    profile="-Dserver=disabled -Dtls12=disabled -Didna=disabled -Dcrl=disabled"
+    if [ -f "$build/build.ninja" ]; then
+        # shellcheck disable=SC2086
+        meson setup --reconfigure "$build" "$top" $profile >"$build.log" 2>&1 || { cat "$build.log" >&2; exit 1; }
+    else
         # shellcheck disable=SC2086
         meson setup "$build" "$top" $cross -Dbench=true -Dtests=disabled -Dexamples=disabled \
-            -Dtools=disabled -Dpython=disabled -Dserver=disabled -Dtls12=disabled -Didna=disabled \
+            -Dtools=disabled -Dpython=disabled $profile \
             --buildtype=minsize -Db_lto=false \
             -Dc_args="-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables" \
             -Dc_link_args=-Wl,--gc-sections >"$build.log" 2>&1 || { cat "$build.log" >&2; exit 1; }

@@ -1951,7 +1951,6 @@ const sslite_backend sslite__backend_mbedtls = {
     .rand_add = be_rand_add,
     .ctx_init = be_ctx_init,
     .ctx_free = be_ctx_free,
-    .ctx_load_cert_chain = be_ctx_load_cert_chain,
     .ctx_load_ca_file = be_ctx_load_ca_file,
     .ctx_load_ca_path = be_ctx_load_ca_path,
     .ctx_load_ca_data = be_ctx_load_ca_data,
@@ -1975,22 +1974,40 @@ const sslite_backend sslite__backend_mbedtls = {
     .conn_get_session = be_conn_get_session,
     .session_free = be_session_free,
     .session_info = be_session_info,
-#if defined(MBEDTLS_SSL_KEYING_MATERIAL_EXPORT)
-    .conn_export_keying = be_conn_export_keying,
-#endif
 #if defined(MBEDTLS_SSL_SSLITE_FINISHED)
     .conn_finished = be_conn_finished,
 #endif
-    .x509_decode = sslite__mbedtls_x509_decode,
-    .pem_read = sslite__mbedtls_pem_read,
-    .base64 = sslite__mbedtls_base64,
     .suite_supported = be_suite_supported,
     .conn_client_hello = be_conn_client_hello,
 #if defined(MBEDTLS_DHM_C) && defined(MBEDTLS_SSL_SRV_C)
     .ctx_load_dh_params = be_ctx_load_dh_params,
 #endif
+};
+
+const sslite_backend_x509 sslite__backend_mbedtls_x509 = {
+    .x509_decode = sslite__mbedtls_x509_decode,
+};
+
+const sslite_backend_keys sslite__backend_mbedtls_keys = {
+    .ctx_load_cert_chain = be_ctx_load_cert_chain,
+};
+
+const sslite_backend_session_bytes sslite__backend_mbedtls_session_bytes = {
     .session_save = be_session_save,
     .session_load = be_session_load,
     .aead_seal = be_aead_seal,
     .aead_open = be_aead_open,
+};
+
+const sslite_backend_pem sslite__backend_mbedtls_pem = {
+    .pem_read = sslite__mbedtls_pem_read,
+    .base64 = sslite__mbedtls_base64,
+};
+
+const sslite_backend_key_export sslite__backend_mbedtls_key_export = {
+#if defined(MBEDTLS_SSL_KEYING_MATERIAL_EXPORT)
+    .conn_export_keying = be_conn_export_keying,
+#else
+    .conn_export_keying = NULL,
+#endif
 };

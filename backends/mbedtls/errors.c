@@ -96,9 +96,10 @@ int sslite__mbedtls_error(sslite_error *err, int mbed_ret, int alert, const char
         return sslite__err_nomem(err);
     case MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE:
         if (alert >= 0) {
-            const char *mnemonic, *atext;
-            (void)sslite__alert_reason(alert, &mnemonic, &atext);
-            if (mnemonic != NULL)
+            char mnemonic[SSLITE__ALERT_MNEMONIC_MAX];
+            const char *atext;
+            (void)sslite__alert_reason(alert, mnemonic, &atext);
+            if (mnemonic[0] != '\0')
                 return sslite__err_ssl(err, SSLITE_ERR_SSL, "SSL", mnemonic, atext, where);
             /* "[SSL] text": a library and no reason, as CPython shows it. */
             return sslite__err_set(err, SSLITE_ERR_SSL, SSLITE_SSL_ERROR_SSL, "SSL", NULL,
@@ -148,6 +149,9 @@ int sslite__mbedtls_load_error(sslite_error *err, int mbed_ret, const char *what
 {
     if (mbed_ret == MBEDTLS_ERR_X509_ALLOC_FAILED || mbed_ret == MBEDTLS_ERR_PK_ALLOC_FAILED)
         return sslite__err_nomem(err);
+    if (mbed_ret == SSLITE__TS_ERR_NO_CRL)
+        return sslite__err_notimpl(err, "CRLs are not supported by this build of sslite "
+                                        "(-Dcrl=disabled)");
     if (is(what, "key") && mbed_ret == MBEDTLS_ERR_PK_PASSWORD_REQUIRED)
         /* An encrypted key and no password: OpenSSL tries to prompt on a
          * terminal; without one CPython ends with this. */

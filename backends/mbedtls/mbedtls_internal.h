@@ -65,6 +65,11 @@ long sslite__mbedtls_verify_code(const sslite_mbed_vrfy *v, const mbedtls_x509_c
  * allocation sized to it; free() it.  NULL when out of memory. */
 sslite_cert_names *sslite__mbedtls_cert_names(const mbedtls_x509_crt *crt);
 
+/* A CRL in a trust store load of a build without CRLs (truststore_nocrl.c);
+ * not an Mbed TLS code.  sslite__mbedtls_load_error() makes it a
+ * NotImplementedError that says so. */
+#define SSLITE__TS_ERR_NO_CRL (-0x7FFF)
+
 /* errors.c: fill err for a failing Mbed TLS return code (not WANT_READ /
  * WANT_WRITE, which backend.c handles).  alert is the fatal alert the peer
  * sent (-1 if none); Returns the error type. */

@@ -297,7 +297,7 @@ void sslite__store_init(sslite_mbed_store *s)
 {
     memset(s, 0, sizeof(*s));
     (void)sslite__mutex_init(&s->lock); /* without a mutex: unlocked, single-threaded */
-    mbedtls_x509_crl_init(&s->crl);
+    sslite__store_crl_init(s);
 }
 
 static void cached_unref(ts_cached *c)
@@ -310,8 +310,6 @@ static void cached_unref(ts_cached *c)
 
 void sslite__store_free(sslite_mbed_store *s)
 {
-    ts_crl_node *cn, *next;
-
     for (size_t i = 0; i < SSLITE_TRUST_CACHE_SLOTS; i++)
         cached_unref(s->cache[i]);
     for (size_t i = 0; i < s->nsrc; i++) {
@@ -320,11 +318,6 @@ void sslite__store_free(sslite_mbed_store *s)
     }
     for (size_t i = 0; i < s->ndirs; i++)
         sslite__free(s->dirs[i]);
-    for (cn = s->dir_crls; cn != NULL; cn = next) {
-        next = cn->next;
-        mbedtls_x509_crl_free(&cn->crl);
-        sslite__free(cn);
-    }
 #if !defined(MBEDTLS_X509_TRUSTED_CERTIFICATE_CALLBACK)
     for (size_t i = 0; i < s->nold_full; i++) {
         mbedtls_x509_crt_free(s->old_full[i]);
@@ -332,7 +325,7 @@ void sslite__store_free(sslite_mbed_store *s)
     }
     sslite__free(s->old_full);
 #endif
-    mbedtls_x509_crl_free(&s->crl);
+    sslite__store_crl_free(s);
     sslite__free(s->e);
     sslite__free(s->src);
     sslite__free(s->dirs);
@@ -507,9 +500,8 @@ int sslite__store_add_blob(sslite_mbed_store *s, uint32_t src, const unsigned ch
     /* PEM: certificates and CRLs may be mixed in a cafile, and a CRL that
      * does not parse fails the load as OpenSSL's file lookup does. */
     if (crls && strstr((const char *)buf, "-----BEGIN X509 CRL-----") != NULL) {
-        if (mbedtls_x509_crl_parse(&s->crl, buf, len) != 0)
-            return MBEDTLS_ERR_X509_INVALID_FORMAT;
-        s->ncrl++;
+        if ((n = sslite__store_add_crls(s, buf, len)) != 0)
+            return n;
         ++*added;
     }
     if (len > 0 && buf[len - 1] == '\0' && strstr((const char *)buf, PEM_BEGIN) != NULL) {
@@ -771,6 +763,8 @@ int sslite__store_lookup(sslite_mbed_lease *l, const unsigned char *name, size_t
 
 /* ---------------------------------------------------------------- CRLs */
 
+/* The CRL files of capath for an issuer (read, as OpenSSL does, when a
+ * CRL check needs them); the CRLs themselves are truststore_crl.c's. */
 void sslite__store_probe_crls(sslite_mbed_store *s, const unsigned char *issuer, size_t len)
 {
     uint32_t h;
@@ -784,56 +778,6 @@ void sslite__store_probe_crls(sslite_mbed_store *s, const unsigned char *issuer,
             sslite__store_probe_dir(s, pr, 1);
     }
     sslite__mutex_unlock(&s->lock);
-}
-
-void sslite__store_add_dir_crl(sslite_mbed_store *s, const unsigned char *buf, size_t len)
-{
-    ts_crl_node *node = sslite__calloc(1, sizeof(*node)), **tail;
-
-    if (node == NULL)
-        return;
-    mbedtls_x509_crl_init(&node->crl);
-    if (mbedtls_x509_crl_parse(&node->crl, buf, len) != 0) {
-        mbedtls_x509_crl_free(&node->crl);
-        sslite__free(node);
-        return;
-    }
-    /* Readers walk the list without the lock: link a complete node. */
-    for (tail = &s->dir_crls; *tail != NULL; tail = &(*tail)->next)
-        ;
-    __atomic_store_n(tail, node, __ATOMIC_RELEASE);
-    for (const mbedtls_x509_crl *c = &node->crl; c != NULL && c->version != 0; c = c->next)
-        __atomic_add_fetch(&s->ndir_crls, 1, __ATOMIC_RELAXED);
-}
-
-/* The current CRL, or on to the next list when this one is done. */
-static const mbedtls_x509_crl *crl_settle(ts_crl_iter *it)
-{
-    for (;;) {
-        const ts_crl_node *n;
-        if (it->c != NULL && it->c->version != 0)
-            return it->c;
-        n = it->node == NULL ? __atomic_load_n(&it->s->dir_crls, __ATOMIC_ACQUIRE)
-                             : __atomic_load_n(&it->node->next, __ATOMIC_ACQUIRE);
-        if (n == NULL)
-            return NULL;
-        it->node = n;
-        it->c = &n->crl;
-    }
-}
-
-const mbedtls_x509_crl *sslite__store_crl_first(const sslite_mbed_store *s, ts_crl_iter *it)
-{
-    it->s = s;
-    it->node = NULL;
-    it->c = &s->crl;
-    return crl_settle(it);
-}
-
-const mbedtls_x509_crl *sslite__store_crl_next(ts_crl_iter *it)
-{
-    it->c = it->c->next;
-    return crl_settle(it);
 }
 
 /* ---------------------------------------------------------------- listing */

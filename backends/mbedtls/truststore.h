@@ -151,6 +151,12 @@ const mbedtls_x509_crl *sslite__store_crl_first(const sslite_mbed_store *s, ts_c
 const mbedtls_x509_crl *sslite__store_crl_next(ts_crl_iter *it);
 /* A CRL file found in a capath (under the lock). */
 void sslite__store_add_dir_crl(sslite_mbed_store *s, const unsigned char *buf, size_t len);
+/* truststore_crl.c, or truststore_nocrl.c in a build without CRLs, where
+ * adding one is SSLITE__TS_ERR_NO_CRL (a load error saying so) and a CRL check finds none (OpenSSL's "unable to get certificate
+ * CRL": verification fails closed). */
+void sslite__store_crl_init(sslite_mbed_store *s);
+void sslite__store_crl_free(sslite_mbed_store *s);
+int sslite__store_add_crls(sslite_mbed_store *s, const unsigned char *buf, size_t len);
 /* Find a changed file's certificates again (under the lock). */
 void sslite__store_reindex(sslite_mbed_store *s, uint32_t src, const unsigned char *buf,
                            size_t len);

@@ -492,18 +492,40 @@ static uint16_t default_ids[MAXSUITES + SSLITE__NTLS13_DEFAULT];
 static uint16_t default_server_ids[MAXSUITES + SSLITE__NTLS13_DEFAULT];
 static size_t default_n, default_server_n;
 
+/* CPython's default string, selected by this file's engine at build time:
+ * default_suites.inc, checked against run_rules by test/ciphers (ciphers-
+ * default), so programs that never call set_ciphers() do not link the
+ * engine.  It holds every suite the string selects at its security level;
+ * what this build and backend cannot negotiate is left out here. */
+static const uint16_t default_table[] = {
+#include "default_suites.inc"
+};
+
 static void default_init(void)
+{
+    const sslite_backend *be = SSLITE_BACKEND;
+    size_t i;
+
+    for (i = 0; i < sizeof(default_table) / sizeof(default_table[0]); i++)
+        if (sslite__suite_find(default_table[i]) != NULL && be->suite_supported(default_table[i]))
+            default_ids[default_n++] = default_table[i];
+    default_server_n = filter_server(default_ids, default_n, default_server_ids);
+}
+
+size_t sslite__ciphers_default_selection(uint16_t *out, size_t max)
 {
     clist l;
     int level = 2;
-    size_t n12;
-    uint16_t all[MAXSUITES + SSLITE__NTLS13_DEFAULT];
-    size_t n;
+    size_t n = 0, i;
 
     (void)select_rows(cpython_default, &l, &level);
-    n = collect(&l, all, &n12);
-    default_n = filter_seclevel(all, n, level, default_ids);
-    default_server_n = filter_server(default_ids, default_n, default_server_ids);
+    for (i = 0; i < SSLITE__NTLS13_DEFAULT && n < max; i++)
+        if (seclevel_allows(&sslite__suites[i], level))
+            out[n++] = sslite__suites[i].id;
+    for (i = 0; i < l.n && n < max; i++)
+        if (l.active[l.row[i]] && seclevel_allows(&sslite__suites[l.row[i]], level))
+            out[n++] = sslite__suites[l.row[i]].id;
+    return n;
 }
 
 const uint16_t *sslite__default_suites(size_t *n)

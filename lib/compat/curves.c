@@ -103,7 +103,8 @@ int sslite_context_load_dh_params(sslite_context *ctx, const char *path)
         return sslite__err_notimpl(&ctx->err, "DH parameters are not supported by this build");
     SSLITE_GUARD(sslite__read_file(path, &text, &len, &ctx->err));
     /* PEM errors as OpenSSL's PEM_read_DHparams: "[PEM: NO_START_LINE]"... */
-    SSLITE_GUARD(be->pem_read((const char *)text, len, "DH PARAMETERS", &der, &der_len, &consumed, &ctx->err));
+    SSLITE_GUARD(SSLITE_BACKEND_PEM->pem_read((const char *)text, len, "DH PARAMETERS", &der,
+                                              &der_len, &consumed, &ctx->err));
     sslite__mutex_lock(&ctx->lock);
     ret = be->ctx_load_dh_params(ctx->bctx, der, der_len, dh_min_bits(ctx->security_level),
                                  &ctx->err);

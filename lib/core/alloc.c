@@ -7,7 +7,9 @@
 #include "sslite/alloc.h"
 #include "internal.h"
 
-enum { FROM_LIBC, FROM_HOOKS, FROM_ARENA };
+/* The arena is served through the hooks too (arena_hooks), so that a
+ * program that never calls sslite_set_arena() links no arena code. */
+enum { FROM_LIBC, FROM_HOOKS };
 static int source = FROM_LIBC;
 static sslite_allocator hooks;
 /* Set by the first allocation: from then on, blocks exist that only the
@@ -42,6 +44,31 @@ int sslite_set_allocator(const sslite_allocator *a, sslite_error *err)
     return 0;
 }
 
+static void *arena_calloc(void *ud, size_t n, size_t size)
+{
+    void *p;
+
+    (void)ud;
+    if (size != 0 && n > (size_t)-1 / size)
+        return NULL;
+    p = sslite__arena_alloc(n * size);
+    if (p != NULL)
+        memset(p, 0, n * size);
+    return p;
+}
+
+static void *arena_realloc(void *ud, void *p, size_t n)
+{
+    (void)ud;
+    return sslite__arena_realloc(p, n);
+}
+
+static void arena_free(void *ud, void *p)
+{
+    (void)ud;
+    sslite__arena_free(p);
+}
+
 int sslite_set_arena(void *buf, size_t len, sslite_error *err)
 {
     int ret = check_open(err);
@@ -51,7 +78,11 @@ int sslite_set_arena(void *buf, size_t len, sslite_error *err)
         return sslite__err_value(err, "arena buffer cannot be NULL");
     if (sslite__arena_setup(buf, len) < 0)
         return sslite__err_value(err, "arena of %zu bytes is too small", len);
-    source = FROM_ARENA;
+    hooks.calloc = arena_calloc;
+    hooks.realloc = arena_realloc;
+    hooks.free = arena_free;
+    hooks.userdata = NULL;
+    source = FROM_HOOKS;
     return 0;
 }
 
@@ -72,19 +103,10 @@ int sslite_alloc_covers_tls(void)
 
 void *sslite__calloc(size_t n, size_t size)
 {
-    void *p;
-
     mark_used();
     switch (source) {
     case FROM_HOOKS:
         return hooks.calloc(hooks.userdata, n, size);
-    case FROM_ARENA:
-        if (size != 0 && n > (size_t)-1 / size)
-            return NULL;
-        p = sslite__arena_alloc(n * size);
-        if (p != NULL)
-            memset(p, 0, n * size);
-        return p;
     default:
         return calloc(n, size);
     }
@@ -96,8 +118,6 @@ void *sslite__malloc(size_t n)
     switch (source) {
     case FROM_HOOKS:
         return hooks.calloc(hooks.userdata, 1, n);
-    case FROM_ARENA:
-        return sslite__arena_alloc(n);
     default:
         return malloc(n);
     }
@@ -109,8 +129,6 @@ void *sslite__realloc(void *p, size_t n)
     switch (source) {
     case FROM_HOOKS:
         return hooks.realloc(hooks.userdata, p, n);
-    case FROM_ARENA:
-        return sslite__arena_realloc(p, n);
     default:
         return realloc(p, n);
     }
@@ -123,9 +141,6 @@ void sslite__free(void *p)
     switch (source) {
     case FROM_HOOKS:
         hooks.free(hooks.userdata, p);
-        break;
-    case FROM_ARENA:
-        sslite__arena_free(p);
         break;
     default:
         free(p);

@@ -1366,7 +1366,7 @@ sslite_certdict *sslite_certdict_from_der(const unsigned char *der, size_t len, 
     SSLITE_GUARD_PTR(d, err);
     b.d = d;
     b.err = err;
-    SSLITE_GUARD(SSLITE_BACKEND->x509_decode(der, len, sink, &b, err));
+    SSLITE_GUARD(SSLITE_BACKEND_X509->x509_decode(der, len, sink, &b, err));
     SSLITE_GUARD(finish(&b));
 out:
     builder_free(&b);

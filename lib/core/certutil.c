@@ -16,17 +16,16 @@
 
 char *sslite_DER_cert_to_PEM_cert(const unsigned char *der, size_t len)
 {
-    const sslite_backend *be = SSLITE_BACKEND;
     size_t b64len = 0, lines, i, hl = strlen(SSLITE_PEM_HEADER), fl = strlen(SSLITE_PEM_FOOTER);
     unsigned char *b64 = NULL;
     char *pem = NULL, *q;
 
     /* ask for the size, then encode (the size counts a terminating NUL) */
-    (void)be->base64(0, der, len, NULL, 0, &b64len);
+    (void)SSLITE_BACKEND_PEM->base64(0, der, len, NULL, 0, &b64len);
     b64 = sslite__malloc(b64len + 1);
     if (b64 == NULL)
         goto out;
-    if (len > 0 && be->base64(0, der, len, b64, b64len + 1, &b64len) < 0)
+    if (len > 0 && SSLITE_BACKEND_PEM->base64(0, der, len, b64, b64len + 1, &b64len) < 0)
         goto out;
     if (len == 0)
         b64len = 0;
@@ -172,7 +171,7 @@ int sslite_PEM_cert_to_DER_cert(const char *pem, size_t len, unsigned char **der
     }
     out = sslite__malloc(n / 4 * 3 + 1);
     SSLITE_GUARD_PTR(out, err);
-    if (n > 0 && SSLITE_BACKEND->base64(1, chars, n, out, n / 4 * 3 + 1, &olen) < 0) {
+    if (n > 0 && SSLITE_BACKEND_PEM->base64(1, chars, n, out, n / 4 * 3 + 1, &olen) < 0) {
         ret = sslite__err_value(err, "Incorrect padding");
         goto out;
     }
@@ -203,7 +202,7 @@ int sslite_pem_read_cert(const char *text, size_t len, unsigned char **der, size
         size_t dl, end;
         sslite_error ignored;
         sslite_error_clear(&ignored);
-        if (SSLITE_BACKEND->pem_read(text, len, labels[i], &d, &dl, &end,
+        if (SSLITE_BACKEND_PEM->pem_read(text, len, labels[i], &d, &dl, &end,
                                      i == 0 ? err : &ignored) < 0)
             continue;
         if (best == NULL || end < best_end) {

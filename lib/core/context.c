@@ -427,7 +427,7 @@ int sslite__context_load_chain(sslite_context *ctx, const unsigned char *cert, s
     if (password != NULL && password_cb != NULL)
         return sslite__err_type(&ctx->err, "password should be a string or callable, not both");
     sslite__mutex_lock(&ctx->lock);
-    ret = ctx->be->ctx_load_cert_chain(ctx->bctx, cert, cert_len, key, key_len, get_password,
+    ret = SSLITE_BACKEND_KEYS->ctx_load_cert_chain(ctx->bctx, cert, cert_len, key, key_len, get_password,
                                        &src, &ctx->err);
     sslite__context_changed(ctx);
     sslite__mutex_unlock(&ctx->lock);

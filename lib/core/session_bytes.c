@@ -50,6 +50,7 @@ int sslite_session_to_bytes(const sslite_session *sess, const unsigned char *key
                             unsigned char **out, size_t *outlen, sslite_error *err)
 {
     const sslite_backend *be = SSLITE_BACKEND;
+    const sslite_backend_session_bytes *sb = SSLITE_BACKEND_SESSION_BYTES;
     unsigned char *plain = NULL, *buf = NULL, *p;
     size_t plain_len = 0, id_len, head, total;
     char id[128];
@@ -64,11 +65,11 @@ int sslite_session_to_bytes(const sslite_session *sess, const unsigned char *key
     /* The nonce comes from the DRBG; a session may come from bytes, with no
      * context ever made in this process. */
     SSLITE_GUARD(sslite__global_init(err));
-    if (be->session_save == NULL || be->aead_seal == NULL) {
+    if (sb->session_save == NULL || sb->aead_seal == NULL) {
         ret = sslite__err_notimpl(err, "this TLS library cannot serialize sessions");
         goto out;
     }
-    SSLITE_GUARD(be->session_save(sess->bsess, &plain, &plain_len, err));
+    SSLITE_GUARD(sb->session_save(sess->bsess, &plain, &plain_len, err));
     id_len = writer_id(be, id, sizeof(id));
     head = 4 + 1 + 1 + id_len + NONCE_LEN;
     total = head + plain_len + TAG_LEN;
@@ -82,7 +83,7 @@ int sslite_session_to_bytes(const sslite_session *sess, const unsigned char *key
     memcpy(p, id, id_len);
     p += id_len;
     SSLITE_GUARD(be->rand_bytes(p, NONCE_LEN, err));
-    SSLITE_GUARD(be->aead_seal(key, p, buf, head, plain, plain_len, buf + head,
+    SSLITE_GUARD(sb->aead_seal(key, p, buf, head, plain, plain_len, buf + head,
                                buf + head + plain_len, err));
     *out = buf;
     *outlen = total;
@@ -100,6 +101,7 @@ sslite_session *sslite_session_from_bytes(const void *data, size_t len, const un
                                           size_t keylen, sslite_error *err)
 {
     const sslite_backend *be = SSLITE_BACKEND;
+    const sslite_backend_session_bytes *sb = SSLITE_BACKEND_SESSION_BYTES;
     const unsigned char *buf = data;
     unsigned char *plain = NULL;
     size_t id_len, my_len, head, plain_len = 0;
@@ -116,7 +118,7 @@ sslite_session *sslite_session_from_bytes(const void *data, size_t len, const un
     SSLITE_GUARD(check_key(err, key, keylen));
     /* Loading may hash (the peer certificate): the TLS library is set up. */
     SSLITE_GUARD(sslite__global_init(err));
-    if (be->session_load == NULL || be->aead_open == NULL) {
+    if (sb->session_load == NULL || sb->aead_open == NULL) {
         ret = sslite__err_notimpl(err, "this TLS library cannot serialize sessions");
         goto out;
     }
@@ -148,9 +150,9 @@ sslite_session *sslite_session_from_bytes(const void *data, size_t len, const un
     plain_len = len - head - TAG_LEN;
     plain = sslite__malloc(plain_len > 0 ? plain_len : 1);
     SSLITE_GUARD_PTR(plain, err);
-    SSLITE_GUARD(be->aead_open(key, buf + 6 + id_len, buf, head, buf + head, plain_len,
+    SSLITE_GUARD(sb->aead_open(key, buf + 6 + id_len, buf, head, buf + head, plain_len,
                                buf + head + plain_len, plain, err));
-    bsess = be->session_load(plain, plain_len, err);
+    bsess = sb->session_load(plain, plain_len, err);
     if (bsess == NULL) {
         ret = -1;
         goto out;

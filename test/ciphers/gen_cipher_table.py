@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate the suite rows of lib/cipher_table.c from the live oracle.
+"""Regenerate the suite rows of lib/compat/cipher_table.c from the live oracle.
 
 Reads OpenSSL 3's behaviour through `openssl ciphers` and Python's ssl
 module (never OpenSSL's source): every TLS 1.2 suite the local OpenSSL knows,
@@ -8,7 +8,8 @@ preference order OpenSSL starts from before a cipher string is applied.
 That order is recovered as the one total order consistent with what every
 single-keyword string selects.
 
-Usage: gen_cipher_table.py > rows.inc   (then paste between the markers)
+Usage: gen_cipher_table.py > rows.inc   (then split it: the TLS 1.3 rows go to
+lib/compat/cipher_rows_tls13.inc, the others to cipher_rows_tls12.inc)
 """
 import re
 import ssl
