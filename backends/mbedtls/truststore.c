@@ -162,8 +162,14 @@ static long canon_name(const unsigned char *name, size_t len, unsigned char *out
                        unsigned char *scratch)
 {
     unsigned char *p = (unsigned char *)(uintptr_t)name; /* Mbed TLS's API is not const */
-    const unsigned char *end = name + len;
+    const unsigned char *end;
     size_t n, o = 0;
+
+    /* A certificate may come with no issuer name at all (a hostile peer's
+     * does): nothing to look up. */
+    if (name == NULL || len == 0)
+        return -1;
+    end = name + len;
 
     if (mbedtls_asn1_get_tag(&p, end, &n, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) != 0)
         return -1;
