@@ -1737,7 +1737,10 @@ static int be_session_save(const void *bsess, unsigned char **out, size_t *len,
 #if defined(SESSION_TICKET_CLOCK)
     if (s->endpoint == MBEDTLS_SSL_IS_CLIENT && s->tls_version == MBEDTLS_SSL_VERSION_TLS1_3 &&
         s->ticket != NULL)
-        received = (uint64_t)(wall_ms() - (int64_t)(mbedtls_ms_time() - s->ticket_reception_time));
+        /* Unsigned: a session loaded from a forged blob may hold any
+         * reception time, and the age arithmetic must not overflow. */
+        received = (uint64_t)wall_ms() -
+                   ((uint64_t)mbedtls_ms_time() - (uint64_t)s->ticket_reception_time);
 #endif
     for (i = 0; i < TIME_PREFIX; i++)
         buf[i] = (unsigned char)(received >> (8 * (TIME_PREFIX - 1 - i)));
