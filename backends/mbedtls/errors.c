@@ -16,72 +16,56 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Every row is an SSLError of OpenSSL's library "SSL", and each reason's
+ * text is its mnemonic in lower case with ' ' for '_' (NO_SHARED_CIPHER,
+ * "no shared cipher"), so a row is the code and the mnemonic.  The
+ * mnemonic is held in the row (no pointer: a table of pointers costs a
+ * relocation per pointer in a position-independent binary). */
 typedef struct mbed_err {
     int code;
-    int type;            /* SSLITE_ERR_* */
-    const char *library; /* OpenSSL's library mnemonic */
-    const char *reason;  /* OpenSSL's reason mnemonic, NULL where CPython has none */
-    const char *text;    /* OpenSSL's reason string */
+    char reason[36]; /* OpenSSL's reason mnemonic */
 } mbed_err;
 
 static const mbed_err table[] = {
     /* Negotiation */
     /* Mbed TLS 3.6 has no code of its own for "no shared cipher"; on a
      * server, nothing in common is what this mostly means. */
-    {MBEDTLS_ERR_SSL_HANDSHAKE_FAILURE, SSLITE_ERR_SSL, "SSL", "NO_SHARED_CIPHER",
-     "no shared cipher"},
-    {MBEDTLS_ERR_SSL_BAD_PROTOCOL_VERSION, SSLITE_ERR_SSL, "SSL", "UNSUPPORTED_PROTOCOL",
-     "unsupported protocol"},
-    {MBEDTLS_ERR_SSL_NO_APPLICATION_PROTOCOL, SSLITE_ERR_SSL, "SSL", "NO_APPLICATION_PROTOCOL",
-     "no application protocol"},
-    {MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE, SSLITE_ERR_SSL, "SSL",
-     "PEER_DID_NOT_RETURN_A_CERTIFICATE", "peer did not return a certificate"},
-    {MBEDTLS_ERR_SSL_PRIVATE_KEY_REQUIRED, SSLITE_ERR_SSL, "SSL", "NO_SHARED_CIPHER",
-     "no shared cipher"},
-    {MBEDTLS_ERR_SSL_UNRECOGNIZED_NAME, SSLITE_ERR_SSL, "SSL", "TLSV1_UNRECOGNIZED_NAME",
-     "tlsv1 unrecognized name"},
+    {MBEDTLS_ERR_SSL_HANDSHAKE_FAILURE, "NO_SHARED_CIPHER"},
+    {MBEDTLS_ERR_SSL_BAD_PROTOCOL_VERSION, "UNSUPPORTED_PROTOCOL"},
+    {MBEDTLS_ERR_SSL_NO_APPLICATION_PROTOCOL, "NO_APPLICATION_PROTOCOL"},
+    {MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE, "PEER_DID_NOT_RETURN_A_CERTIFICATE"},
+    {MBEDTLS_ERR_SSL_PRIVATE_KEY_REQUIRED, "NO_SHARED_CIPHER"},
+    {MBEDTLS_ERR_SSL_UNRECOGNIZED_NAME, "TLSV1_UNRECOGNIZED_NAME"},
     /* Records and messages */
-    {MBEDTLS_ERR_SSL_INVALID_MAC, SSLITE_ERR_SSL, "SSL", "DECRYPTION_FAILED_OR_BAD_RECORD_MAC",
-     "decryption failed or bad record mac"},
+    {MBEDTLS_ERR_SSL_INVALID_MAC, "DECRYPTION_FAILED_OR_BAD_RECORD_MAC"},
     /* A peer that does not speak TLS (OpenSSL 3.0 checks the record
      * version first). */
-    {MBEDTLS_ERR_SSL_INVALID_RECORD, SSLITE_ERR_SSL, "SSL", "WRONG_VERSION_NUMBER",
-     "wrong version number"},
+    {MBEDTLS_ERR_SSL_INVALID_RECORD, "WRONG_VERSION_NUMBER"},
 #if defined(MBEDTLS_ERR_SSL_SSLITE_MESSAGE_TOO_LARGE)
     /* sslite's patch: a handshake message the input buffer cannot hold. */
-    {MBEDTLS_ERR_SSL_SSLITE_MESSAGE_TOO_LARGE, SSLITE_ERR_SSL, "SSL", "EXCESSIVE_MESSAGE_SIZE",
-     "excessive message size"},
+    {MBEDTLS_ERR_SSL_SSLITE_MESSAGE_TOO_LARGE, "EXCESSIVE_MESSAGE_SIZE"},
 #endif
-    {MBEDTLS_ERR_SSL_UNEXPECTED_MESSAGE, SSLITE_ERR_SSL, "SSL", "UNEXPECTED_MESSAGE",
-     "unexpected message"},
-    {MBEDTLS_ERR_SSL_UNEXPECTED_RECORD, SSLITE_ERR_SSL, "SSL", "UNEXPECTED_RECORD",
-     "unexpected record"},
-    {MBEDTLS_ERR_SSL_DECODE_ERROR, SSLITE_ERR_SSL, "SSL", "BAD_PACKET", "bad packet"},
-    {MBEDTLS_ERR_SSL_ILLEGAL_PARAMETER, SSLITE_ERR_SSL, "SSL", "BAD_EXTENSION",
-     "bad extension"},
-    {MBEDTLS_ERR_SSL_UNSUPPORTED_EXTENSION, SSLITE_ERR_SSL, "SSL", "UNSOLICITED_EXTENSION",
-     "unsolicited extension"},
-    {MBEDTLS_ERR_SSL_BAD_CONFIG, SSLITE_ERR_SSL, "SSL", "NO_PROTOCOLS_AVAILABLE",
-     "no protocols available"},
-    {MBEDTLS_ERR_SSL_FEATURE_UNAVAILABLE, SSLITE_ERR_SSL, "SSL", "UNSUPPORTED_PROTOCOL",
-     "unsupported protocol"},
+    {MBEDTLS_ERR_SSL_UNEXPECTED_MESSAGE, "UNEXPECTED_MESSAGE"},
+    {MBEDTLS_ERR_SSL_UNEXPECTED_RECORD, "UNEXPECTED_RECORD"},
+    {MBEDTLS_ERR_SSL_DECODE_ERROR, "BAD_PACKET"},
+    {MBEDTLS_ERR_SSL_ILLEGAL_PARAMETER, "BAD_EXTENSION"},
+    {MBEDTLS_ERR_SSL_UNSUPPORTED_EXTENSION, "UNSOLICITED_EXTENSION"},
+    {MBEDTLS_ERR_SSL_BAD_CONFIG, "NO_PROTOCOLS_AVAILABLE"},
+    {MBEDTLS_ERR_SSL_FEATURE_UNAVAILABLE, "UNSUPPORTED_PROTOCOL"},
     /* The peer's signature over the handshake did not verify. */
 #if defined(MBEDTLS_ERR_ECP_VERIFY_FAILED)
-    {MBEDTLS_ERR_ECP_VERIFY_FAILED, SSLITE_ERR_SSL, "SSL", "BAD_SIGNATURE", "bad signature"},
+    {MBEDTLS_ERR_ECP_VERIFY_FAILED, "BAD_SIGNATURE"},
 #endif
 #if defined(MBEDTLS_ERR_RSA_VERIFY_FAILED)
-    {MBEDTLS_ERR_RSA_VERIFY_FAILED, SSLITE_ERR_SSL, "SSL", "BAD_SIGNATURE", "bad signature"},
+    {MBEDTLS_ERR_RSA_VERIFY_FAILED, "BAD_SIGNATURE"},
 #endif
     /* The peer's certificate could not be read at all. */
-    {MBEDTLS_ERR_X509_INVALID_FORMAT, SSLITE_ERR_SSL, "SSL", "CERTIFICATE_VERIFY_FAILED",
-     "certificate verify failed"},
+    {MBEDTLS_ERR_X509_INVALID_FORMAT, "CERTIFICATE_VERIFY_FAILED"},
     /* Everything else the library can report is an internal error. */
-    {MBEDTLS_ERR_SSL_INTERNAL_ERROR, SSLITE_ERR_SSL, "SSL", "INTERNAL_ERROR", "internal error"},
-    {MBEDTLS_ERR_SSL_BAD_INPUT_DATA, SSLITE_ERR_SSL, "SSL", "INTERNAL_ERROR", "internal error"},
-    {MBEDTLS_ERR_SSL_BUFFER_TOO_SMALL, SSLITE_ERR_SSL, "SSL", "INTERNAL_ERROR",
-     "internal error"},
-    {MBEDTLS_ERR_ERROR_CORRUPTION_DETECTED, SSLITE_ERR_SSL, "SSL", "INTERNAL_ERROR",
-     "internal error"},
+    {MBEDTLS_ERR_SSL_INTERNAL_ERROR, "INTERNAL_ERROR"},
+    {MBEDTLS_ERR_SSL_BAD_INPUT_DATA, "INTERNAL_ERROR"},
+    {MBEDTLS_ERR_SSL_BUFFER_TOO_SMALL, "INTERNAL_ERROR"},
+    {MBEDTLS_ERR_ERROR_CORRUPTION_DETECTED, "INTERNAL_ERROR"},
 };
 
 int sslite__mbedtls_error(sslite_error *err, int mbed_ret, int alert, const char *where)
@@ -116,10 +100,17 @@ int sslite__mbedtls_error(sslite_error *err, int mbed_ret, int alert, const char
     default:
         break;
     }
-    for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
-        if (table[i].code == mbed_ret)
-            return sslite__err_ssl(err, table[i].type, table[i].library, table[i].reason,
-                                   table[i].text, where);
+    for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+        if (table[i].code == mbed_ret) {
+            size_t j = 0;
+            for (; table[i].reason[j] != '\0' && j + 1 < sizeof(text); j++) {
+                char ch = table[i].reason[j];
+                text[j] = ch == '_' ? ' ' : (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
+            }
+            text[j] = '\0';
+            return sslite__err_ssl(err, SSLITE_ERR_SSL, "SSL", table[i].reason, text, where);
+        }
+    }
     /* Unknown to the table: keep Mbed TLS's words, which beat
      * "unknown error" for whoever reads the log. */
 #if defined(MBEDTLS_ERROR_C)
