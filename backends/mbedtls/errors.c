@@ -13,59 +13,85 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 /* Every row is an SSLError of OpenSSL's library "SSL", and each reason's
  * text is its mnemonic in lower case with ' ' for '_' (NO_SHARED_CIPHER,
  * "no shared cipher"), so a row is the code and the mnemonic.  The
- * mnemonic is held in the row (no pointer: a table of pointers costs a
- * relocation per pointer in a position-independent binary). */
+ * mnemonics are one string and a row holds the number of its own (no
+ * pointer: a table of pointers costs a relocation per pointer in a
+ * position-independent binary). */
+#define REASONS(X) \
+    X(NO_SHARED_CIPHER) \
+    X(UNSUPPORTED_PROTOCOL) \
+    X(NO_APPLICATION_PROTOCOL) \
+    X(PEER_DID_NOT_RETURN_A_CERTIFICATE) \
+    X(TLSV1_UNRECOGNIZED_NAME) \
+    X(DECRYPTION_FAILED_OR_BAD_RECORD_MAC) \
+    X(WRONG_VERSION_NUMBER) \
+    X(EXCESSIVE_MESSAGE_SIZE) \
+    X(UNEXPECTED_MESSAGE) \
+    X(UNEXPECTED_RECORD) \
+    X(BAD_PACKET) \
+    X(BAD_EXTENSION) \
+    X(UNSOLICITED_EXTENSION) \
+    X(NO_PROTOCOLS_AVAILABLE) \
+    X(BAD_SIGNATURE) \
+    X(CERTIFICATE_VERIFY_FAILED) \
+    X(INTERNAL_ERROR)
+
+#define REASON_ENUM(r) R_##r,
+enum { REASONS(REASON_ENUM) R_COUNT };
+#define REASON_TEXT(r) #r "\0"
+static const char reasons[] = REASONS(REASON_TEXT);
+
 typedef struct mbed_err {
-    int code;
-    char reason[36]; /* OpenSSL's reason mnemonic */
+    int16_t code;   /* Mbed TLS's codes are above -0x8000 */
+    uint8_t reason; /* R_* */
 } mbed_err;
 
 static const mbed_err table[] = {
     /* Negotiation */
     /* Mbed TLS 3.6 has no code of its own for "no shared cipher"; on a
      * server, nothing in common is what this mostly means. */
-    {MBEDTLS_ERR_SSL_HANDSHAKE_FAILURE, "NO_SHARED_CIPHER"},
-    {MBEDTLS_ERR_SSL_BAD_PROTOCOL_VERSION, "UNSUPPORTED_PROTOCOL"},
-    {MBEDTLS_ERR_SSL_NO_APPLICATION_PROTOCOL, "NO_APPLICATION_PROTOCOL"},
-    {MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE, "PEER_DID_NOT_RETURN_A_CERTIFICATE"},
-    {MBEDTLS_ERR_SSL_PRIVATE_KEY_REQUIRED, "NO_SHARED_CIPHER"},
-    {MBEDTLS_ERR_SSL_UNRECOGNIZED_NAME, "TLSV1_UNRECOGNIZED_NAME"},
+    {MBEDTLS_ERR_SSL_HANDSHAKE_FAILURE, R_NO_SHARED_CIPHER},
+    {MBEDTLS_ERR_SSL_BAD_PROTOCOL_VERSION, R_UNSUPPORTED_PROTOCOL},
+    {MBEDTLS_ERR_SSL_NO_APPLICATION_PROTOCOL, R_NO_APPLICATION_PROTOCOL},
+    {MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE, R_PEER_DID_NOT_RETURN_A_CERTIFICATE},
+    {MBEDTLS_ERR_SSL_PRIVATE_KEY_REQUIRED, R_NO_SHARED_CIPHER},
+    {MBEDTLS_ERR_SSL_UNRECOGNIZED_NAME, R_TLSV1_UNRECOGNIZED_NAME},
     /* Records and messages */
-    {MBEDTLS_ERR_SSL_INVALID_MAC, "DECRYPTION_FAILED_OR_BAD_RECORD_MAC"},
+    {MBEDTLS_ERR_SSL_INVALID_MAC, R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC},
     /* A peer that does not speak TLS (OpenSSL 3.0 checks the record
      * version first). */
-    {MBEDTLS_ERR_SSL_INVALID_RECORD, "WRONG_VERSION_NUMBER"},
+    {MBEDTLS_ERR_SSL_INVALID_RECORD, R_WRONG_VERSION_NUMBER},
 #if defined(MBEDTLS_ERR_SSL_SSLITE_MESSAGE_TOO_LARGE)
     /* sslite's patch: a handshake message the input buffer cannot hold. */
-    {MBEDTLS_ERR_SSL_SSLITE_MESSAGE_TOO_LARGE, "EXCESSIVE_MESSAGE_SIZE"},
+    {MBEDTLS_ERR_SSL_SSLITE_MESSAGE_TOO_LARGE, R_EXCESSIVE_MESSAGE_SIZE},
 #endif
-    {MBEDTLS_ERR_SSL_UNEXPECTED_MESSAGE, "UNEXPECTED_MESSAGE"},
-    {MBEDTLS_ERR_SSL_UNEXPECTED_RECORD, "UNEXPECTED_RECORD"},
-    {MBEDTLS_ERR_SSL_DECODE_ERROR, "BAD_PACKET"},
-    {MBEDTLS_ERR_SSL_ILLEGAL_PARAMETER, "BAD_EXTENSION"},
-    {MBEDTLS_ERR_SSL_UNSUPPORTED_EXTENSION, "UNSOLICITED_EXTENSION"},
-    {MBEDTLS_ERR_SSL_BAD_CONFIG, "NO_PROTOCOLS_AVAILABLE"},
-    {MBEDTLS_ERR_SSL_FEATURE_UNAVAILABLE, "UNSUPPORTED_PROTOCOL"},
+    {MBEDTLS_ERR_SSL_UNEXPECTED_MESSAGE, R_UNEXPECTED_MESSAGE},
+    {MBEDTLS_ERR_SSL_UNEXPECTED_RECORD, R_UNEXPECTED_RECORD},
+    {MBEDTLS_ERR_SSL_DECODE_ERROR, R_BAD_PACKET},
+    {MBEDTLS_ERR_SSL_ILLEGAL_PARAMETER, R_BAD_EXTENSION},
+    {MBEDTLS_ERR_SSL_UNSUPPORTED_EXTENSION, R_UNSOLICITED_EXTENSION},
+    {MBEDTLS_ERR_SSL_BAD_CONFIG, R_NO_PROTOCOLS_AVAILABLE},
+    {MBEDTLS_ERR_SSL_FEATURE_UNAVAILABLE, R_UNSUPPORTED_PROTOCOL},
     /* The peer's signature over the handshake did not verify. */
 #if defined(MBEDTLS_ERR_ECP_VERIFY_FAILED)
-    {MBEDTLS_ERR_ECP_VERIFY_FAILED, "BAD_SIGNATURE"},
+    {MBEDTLS_ERR_ECP_VERIFY_FAILED, R_BAD_SIGNATURE},
 #endif
 #if defined(MBEDTLS_ERR_RSA_VERIFY_FAILED)
-    {MBEDTLS_ERR_RSA_VERIFY_FAILED, "BAD_SIGNATURE"},
+    {MBEDTLS_ERR_RSA_VERIFY_FAILED, R_BAD_SIGNATURE},
 #endif
     /* The peer's certificate could not be read at all. */
-    {MBEDTLS_ERR_X509_INVALID_FORMAT, "CERTIFICATE_VERIFY_FAILED"},
+    {MBEDTLS_ERR_X509_INVALID_FORMAT, R_CERTIFICATE_VERIFY_FAILED},
     /* Everything else the library can report is an internal error. */
-    {MBEDTLS_ERR_SSL_INTERNAL_ERROR, "INTERNAL_ERROR"},
-    {MBEDTLS_ERR_SSL_BAD_INPUT_DATA, "INTERNAL_ERROR"},
-    {MBEDTLS_ERR_SSL_BUFFER_TOO_SMALL, "INTERNAL_ERROR"},
-    {MBEDTLS_ERR_ERROR_CORRUPTION_DETECTED, "INTERNAL_ERROR"},
+    {MBEDTLS_ERR_SSL_INTERNAL_ERROR, R_INTERNAL_ERROR},
+    {MBEDTLS_ERR_SSL_BAD_INPUT_DATA, R_INTERNAL_ERROR},
+    {MBEDTLS_ERR_SSL_BUFFER_TOO_SMALL, R_INTERNAL_ERROR},
+    {MBEDTLS_ERR_ERROR_CORRUPTION_DETECTED, R_INTERNAL_ERROR},
 };
 
 int sslite__mbedtls_error(sslite_error *err, int mbed_ret, int alert, const char *where)
@@ -102,13 +128,16 @@ int sslite__mbedtls_error(sslite_error *err, int mbed_ret, int alert, const char
     }
     for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
         if (table[i].code == mbed_ret) {
+            const char *reason = reasons;
             size_t j = 0;
-            for (; table[i].reason[j] != '\0' && j + 1 < sizeof(text); j++) {
-                char ch = table[i].reason[j];
+            for (unsigned k = 0; k < table[i].reason; k++)
+                reason += strlen(reason) + 1;
+            for (; reason[j] != '\0' && j + 1 < sizeof(text); j++) {
+                char ch = reason[j];
                 text[j] = ch == '_' ? ' ' : (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
             }
             text[j] = '\0';
-            return sslite__err_ssl(err, SSLITE_ERR_SSL, "SSL", table[i].reason, text, where);
+            return sslite__err_ssl(err, SSLITE_ERR_SSL, "SSL", reason, text, where);
         }
     }
     /* Unknown to the table: keep Mbed TLS's words, which beat
