@@ -169,10 +169,11 @@ int sslite__parse_ip(const char *s, unsigned char out[16]);
 
 /* TLS alerts as OpenSSL reports them (lib/compat/verify.c): the reason mnemonic
  * CPython shows ("TLSV1_ALERT_UNKNOWN_CA") into mnemonic, or "" where CPython
- * has none, and OpenSSL's text ("tlsv1 alert unknown ca"); 0 for an unknown
- * alert. */
+ * has none, and OpenSSL's text ("tlsv1 alert unknown ca") into text; 0 for
+ * an unknown alert. */
 #define SSLITE__ALERT_MNEMONIC_MAX 48
-int sslite__alert_reason(int alert, char mnemonic[SSLITE__ALERT_MNEMONIC_MAX], const char **text);
+int sslite__alert_reason(int alert, char mnemonic[SSLITE__ALERT_MNEMONIC_MAX],
+                        char text[SSLITE__ALERT_MNEMONIC_MAX]);
 /* The alert OpenSSL sends when verification fails with `code`. */
 int sslite__verify_alert(long code);
 

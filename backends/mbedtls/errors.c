@@ -107,8 +107,8 @@ int sslite__mbedtls_error(sslite_error *err, int mbed_ret, int alert, const char
     case MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE:
         if (alert >= 0) {
             char mnemonic[SSLITE__ALERT_MNEMONIC_MAX];
-            const char *atext;
-            (void)sslite__alert_reason(alert, mnemonic, &atext);
+            char atext[SSLITE__ALERT_MNEMONIC_MAX];
+            (void)sslite__alert_reason(alert, mnemonic, atext);
             if (mnemonic[0] != '\0')
                 return sslite__err_ssl(err, SSLITE_ERR_SSL, "SSL", mnemonic, atext, where);
             /* "[SSL] text": a library and no reason, as CPython shows it. */

@@ -77,64 +77,77 @@ const char *sslite__verify_message(long code)
 
 /* The mnemonic CPython shows is OpenSSL's text in capitals with '_' for
  * ' ' ("tlsv1 alert unknown ca" is TLSV1_ALERT_UNKNOWN_CA) for every alert
- * of this table, so only the texts are kept.  Packed as verify_texts is; the key byte is the alert, with 0x80 set
- * where CPython's table has no name for it. */
+ * of this table, so only the texts are kept.  Packed as verify_texts is,
+ * each text's common start as one byte (the number of its string in
+ * alert_prefixes); the key byte is the alert, with 0x80 set where
+ * CPython's table has no name for it. */
+static const char alert_prefixes[] = "\0sslv3 alert \0tlsv1 alert \0tlsv13 alert \0tlsv1 ";
 static const char alert_names[] =
-    "\012" "sslv3 alert unexpected message\0"
-    "\024" "sslv3 alert bad record mac\0"
-    "\025" "tlsv1 alert decryption failed\0"
-    "\026" "tlsv1 alert record overflow\0"
-    "\036" "sslv3 alert decompression failure\0"
-    "\050" "sslv3 alert handshake failure\0"
-    "\051" "sslv3 alert no certificate\0"
-    "\052" "sslv3 alert bad certificate\0"
-    "\053" "sslv3 alert unsupported certificate\0"
-    "\054" "sslv3 alert certificate revoked\0"
-    "\055" "sslv3 alert certificate expired\0"
-    "\056" "sslv3 alert certificate unknown\0"
-    "\057" "sslv3 alert illegal parameter\0"
-    "\060" "tlsv1 alert unknown ca\0"
-    "\061" "tlsv1 alert access denied\0"
-    "\062" "tlsv1 alert decode error\0"
-    "\063" "tlsv1 alert decrypt error\0"
-    "\074" "tlsv1 alert export restriction\0"
-    "\106" "tlsv1 alert protocol version\0"
-    "\107" "tlsv1 alert insufficient security\0"
-    "\120" "tlsv1 alert internal error\0"
-    "\126" "tlsv1 alert inappropriate fallback\0"
-    "\132" "tlsv1 alert user cancelled\0"
-    "\144" "tlsv1 alert no renegotiation\0"
-    "\155" "tlsv13 alert missing extension\0"
-    "\156" "tlsv1 unsupported extension\0"
-    "\157" "tlsv1 certificate unobtainable\0"
-    "\160" "tlsv1 unrecognized name\0"
-    "\161" "tlsv1 bad certificate status response\0"
-    "\162" "tlsv1 bad certificate hash value\0"
-    "\363" "tlsv1 alert unknown psk identity\0" /* unnamed */
-    "\164" "tlsv13 alert certificate required\0"
-    "\370" "tlsv1 alert no application protocol\0"; /* unnamed */
+    "\012" "\001" "unexpected message\0"
+    "\024" "\001" "bad record mac\0"
+    "\025" "\002" "decryption failed\0"
+    "\026" "\002" "record overflow\0"
+    "\036" "\001" "decompression failure\0"
+    "\050" "\001" "handshake failure\0"
+    "\051" "\001" "no certificate\0"
+    "\052" "\001" "bad certificate\0"
+    "\053" "\001" "unsupported certificate\0"
+    "\054" "\001" "certificate revoked\0"
+    "\055" "\001" "certificate expired\0"
+    "\056" "\001" "certificate unknown\0"
+    "\057" "\001" "illegal parameter\0"
+    "\060" "\002" "unknown ca\0"
+    "\061" "\002" "access denied\0"
+    "\062" "\002" "decode error\0"
+    "\063" "\002" "decrypt error\0"
+    "\074" "\002" "export restriction\0"
+    "\106" "\002" "protocol version\0"
+    "\107" "\002" "insufficient security\0"
+    "\120" "\002" "internal error\0"
+    "\126" "\002" "inappropriate fallback\0"
+    "\132" "\002" "user cancelled\0"
+    "\144" "\002" "no renegotiation\0"
+    "\155" "\003" "missing extension\0"
+    "\156" "\004" "unsupported extension\0"
+    "\157" "\004" "certificate unobtainable\0"
+    "\160" "\004" "unrecognized name\0"
+    "\161" "\004" "bad certificate status response\0"
+    "\162" "\004" "bad certificate hash value\0"
+    "\363" "\002" "unknown psk identity\0" /* unnamed */
+    "\164" "\003" "certificate required\0"
+    "\370" "\002" "no application protocol\0"; /* unnamed */
 
-int sslite__alert_reason(int alert, char mnemonic[SSLITE__ALERT_MNEMONIC_MAX], const char **text)
+int sslite__alert_reason(int alert, char mnemonic[SSLITE__ALERT_MNEMONIC_MAX],
+                        char text[SSLITE__ALERT_MNEMONIC_MAX])
 {
     const char *a = alert >= 0 && alert < 0x80
                         ? packed_find(alert_names, sizeof(alert_names), 0x7f, (unsigned)alert)
                         : NULL;
+    const char *from;
+    size_t j = 0;
 
     mnemonic[0] = '\0';
-    if (a != NULL) {
-        const char *t = a + 1;
-        size_t j = 0;
-        for (; !((unsigned char)*a & 0x80) && t[j] != '\0' && j + 1 < SSLITE__ALERT_MNEMONIC_MAX;
-             j++)
-            mnemonic[j] = t[j] == ' ' ? '_' : (t[j] >= 'a' && t[j] <= 'z') ? (char)(t[j] - 32)
-                                                                              : t[j];
-        mnemonic[j] = '\0';
-        *text = t;
-        return 1;
+    if (a == NULL) {
+        /* OpenSSL has no string for it: CPython shows "[SSL] unknown error". */
+        memcpy(text, "unknown error", sizeof("unknown error"));
+        return 0;
     }
-    /* OpenSSL has no string for it: CPython shows "[SSL] unknown error". */
-    *text = "unknown error";
-    return 0;
+    from = alert_prefixes;
+    for (unsigned k = 0; k < (unsigned char)a[1]; k++)
+        from += strlen(from) + 1;
+    for (; *from != '\0'; from++)
+        text[j++] = *from;
+    for (from = a + 2; *from != '\0' && j + 1 < SSLITE__ALERT_MNEMONIC_MAX; from++)
+        text[j++] = *from;
+    text[j] = '\0';
+    if (!((unsigned char)*a & 0x80)) {
+        for (j = 0; text[j] != '\0'; j++)
+            mnemonic[j] = text[j] == ' ' ? '_' : (text[j] >= 'a' && text[j] <= 'z')
+                                                     ? (char)(text[j] - 32)
+                                                     : text[j];
+        mnemonic[j] = '\0';
+    }
+    return 1;
 }
 
 /* OpenSSL's ssl_x509err2alert(): the alert a failed verification sends. */
