@@ -84,10 +84,15 @@ int sslite__err_setv(sslite_error *err, int type, int errnum, const char *librar
 int sslite__err_set(sslite_error *err, int type, int errnum, const char *library,
                     const char *reason, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
-/* ValueError / TypeError / NotImplementedError with a plain message. */
-int sslite__err_value(sslite_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int sslite__err_type(sslite_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int sslite__err_notimpl(sslite_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* An error of `type` with a plain message (no errno, library or reason);
+ * ValueError, TypeError and NotImplementedError through the macros (one
+ * function: each varargs function costs its register save area). */
+int sslite__err_plain(sslite_error *err, int type, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+#define sslite__err_value(err, ...) sslite__err_plain((err), SSLITE_ERR_VALUE, __VA_ARGS__)
+#define sslite__err_type(err, ...) sslite__err_plain((err), SSLITE_ERR_TYPE, __VA_ARGS__)
+#define sslite__err_notimpl(err, ...)                                                         \
+    sslite__err_plain((err), SSLITE_ERR_NOT_IMPLEMENTED, __VA_ARGS__)
 /* OSError "[Errno N] strerror(N)". */
 int sslite__err_os(sslite_error *err, int errnum);
 /* MemoryError. */

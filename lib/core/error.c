@@ -49,18 +49,14 @@ int sslite__err_set(sslite_error *err, int type, int errnum, const char *library
     return type;
 }
 
-#define PLAIN_ERROR(fn, type)                                                                 \
-    int fn(sslite_error *err, const char *fmt, ...)                                           \
-    {                                                                                         \
-        va_list ap;                                                                           \
-        va_start(ap, fmt);                                                                    \
-        sslite__err_setv(err, type, 0, NULL, NULL, fmt, ap);                                  \
-        va_end(ap);                                                                           \
-        return type;                                                                          \
-    }
-PLAIN_ERROR(sslite__err_value, SSLITE_ERR_VALUE)
-PLAIN_ERROR(sslite__err_type, SSLITE_ERR_TYPE)
-PLAIN_ERROR(sslite__err_notimpl, SSLITE_ERR_NOT_IMPLEMENTED)
+int sslite__err_plain(sslite_error *err, int type, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sslite__err_setv(err, type, 0, NULL, NULL, fmt, ap);
+    va_end(ap);
+    return type;
+}
 
 int sslite__err_os(sslite_error *err, int errnum)
 {
