@@ -94,6 +94,24 @@ static const mbed_err table[] = {
     {MBEDTLS_ERR_ERROR_CORRUPTION_DETECTED, R_INTERNAL_ERROR},
 };
 
+/* An SSLError "[LIB: REASON] reason (where)" with errno errnum: OpenSSL's
+ * reason string is the mnemonic in lower case with ' ' for '_' for every
+ * error of this file that has a reason. */
+static int lib_error(sslite_error *err, int errnum, const char *library, const char *reason,
+                     const char *where)
+{
+    char text[64];
+    size_t j = 0;
+
+    for (; reason[j] != '\0' && j + 1 < sizeof(text); j++) {
+        char ch = reason[j];
+        text[j] = ch == '_' ? ' ' : (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
+    }
+    text[j] = '\0';
+    return sslite__err_set(err, SSLITE_ERR_SSL, errnum, library, reason, "[%s: %s] %s (%s)",
+                           library, reason, text, where);
+}
+
 int sslite__mbedtls_error(sslite_error *err, int mbed_ret, int alert, const char *where)
 {
     char text[128];
@@ -129,15 +147,9 @@ int sslite__mbedtls_error(sslite_error *err, int mbed_ret, int alert, const char
     for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
         if (table[i].code == mbed_ret) {
             const char *reason = reasons;
-            size_t j = 0;
             for (unsigned k = 0; k < table[i].reason; k++)
                 reason += strlen(reason) + 1;
-            for (; reason[j] != '\0' && j + 1 < sizeof(text); j++) {
-                char ch = reason[j];
-                text[j] = ch == '_' ? ' ' : (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
-            }
-            text[j] = '\0';
-            return sslite__err_ssl(err, SSLITE_ERR_SSL, "SSL", reason, text, where);
+            return lib_error(err, SSLITE_SSL_ERROR_SSL, "SSL", reason, where);
         }
     }
     /* Unknown to the table: keep Mbed TLS's words, which beat
@@ -180,20 +192,13 @@ int sslite__mbedtls_load_error(sslite_error *err, int mbed_ret, const char *what
         /* A key of another type lands in another OpenSSL slot, leaving the
          * certificate's without a key. */
         if (mbed_ret == MBEDTLS_ERR_PK_TYPE_MISMATCH)
-            return sslite__err_set(err, SSLITE_ERR_SSL, PY_ERRNO_NO_CERTIFICATE_ASSIGNED, "SSL",
-                                   "NO_CERTIFICATE_ASSIGNED",
-                                   "[SSL: NO_CERTIFICATE_ASSIGNED] no certificate assigned (%s)",
-                                   where);
-        return sslite__err_set(err, SSLITE_ERR_SSL, PY_ERRNO_KEY_VALUES_MISMATCH, "X509",
-                               "KEY_VALUES_MISMATCH",
-                               "[X509: KEY_VALUES_MISMATCH] key values mismatch (%s)", where);
+            return lib_error(err, PY_ERRNO_NO_CERTIFICATE_ASSIGNED, "SSL",
+                             "NO_CERTIFICATE_ASSIGNED", where);
+        return lib_error(err, PY_ERRNO_KEY_VALUES_MISMATCH, "X509", "KEY_VALUES_MISMATCH", where);
     }
     if (is(what, "cafile"))
-        return sslite__err_set(err, SSLITE_ERR_SSL, PY_ERRNO_NO_CERTIFICATE_OR_CRL_FOUND, "X509",
-                               "NO_CERTIFICATE_OR_CRL_FOUND",
-                               "[X509: NO_CERTIFICATE_OR_CRL_FOUND] no certificate or crl found "
-                               "(%s)",
-                               where);
+        return lib_error(err, PY_ERRNO_NO_CERTIFICATE_OR_CRL_FOUND, "X509",
+                         "NO_CERTIFICATE_OR_CRL_FOUND", where);
     if (is(what, "ca"))
         return sslite__err_set(err, SSLITE_ERR_SSL, PY_ERRNO_PEM_LIB, "X509", NULL,
                                "[X509] PEM lib (%s)", where);
@@ -207,9 +212,7 @@ int sslite__mbedtls_load_error(sslite_error *err, int mbed_ret, const char *what
                                "not enough data: cadata does not contain a certificate (%s)",
                                where);
     if (is(what, "cadata-trailing"))
-        return sslite__err_set(err, SSLITE_ERR_SSL, PY_ERRNO_NOT_ENOUGH_DATA, "ASN1",
-                               "NOT_ENOUGH_DATA", "[ASN1: NOT_ENOUGH_DATA] not enough data (%s)",
-                               where);
+        return lib_error(err, PY_ERRNO_NOT_ENOUGH_DATA, "ASN1", "NOT_ENOUGH_DATA", where);
     /* "cert", "key" and anything else: the certificate or key file did not
      * parse (or the password was wrong). */
     return sslite__err_set(err, SSLITE_ERR_SSL, PY_ERRNO_PEM_LIB, "SSL", NULL,
