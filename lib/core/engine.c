@@ -178,6 +178,15 @@ int sslite__engine_setup(sslite_engine *e, sslite_context *ctx, int server_side,
     e->be = ctx->be;
     e->server_side = !!server_side;
     e->transport = *transport;
+    /* A side the build left out (-Dserver / -Dclient): no half-working
+     * connection.  First, so that such a build links none of the other
+     * side's argument checks. */
+    if (server_side && !SSLITE_WITH_SERVER)
+        return sslite__err_notimpl(err, "this build of sslite has no server side "
+                                        "(-Dserver=disabled)");
+    if (!server_side && !SSLITE_WITH_CLIENT)
+        return sslite__err_notimpl(err, "this build of sslite has no client side "
+                                        "(-Dclient=disabled)");
     if (server_side && server_hostname != NULL)
         return sslite__err_value(err, "server_hostname can only be specified in client mode");
     if (server_side && session != NULL)
@@ -190,14 +199,6 @@ int sslite__engine_setup(sslite_engine *e, sslite_context *ctx, int server_side,
     if (!server_side && ctx->protocol == SSLITE_PROTOCOL_TLS_SERVER)
         return sslite__err_value(err, "Cannot create a client socket with a "
                                       "PROTOCOL_TLS_SERVER context");
-    /* A side the build left out (-Dserver / -Dclient): no half-working
-     * connection. */
-    if (server_side && !SSLITE_WITH_SERVER)
-        return sslite__err_notimpl(err, "this build of sslite has no server side "
-                                        "(-Dserver=disabled)");
-    if (!server_side && !SSLITE_WITH_CLIENT)
-        return sslite__err_notimpl(err, "this build of sslite has no client side "
-                                        "(-Dclient=disabled)");
     if (!server_side && ctx->check_hostname && server_hostname == NULL)
         return sslite__err_value(err, "check_hostname requires server_hostname");
     if (server_hostname != NULL) {
