@@ -101,7 +101,11 @@ int sslite__err_nomem(sslite_error *err);
 int sslite__err_timeout(sslite_error *err, const char *what);
 /* An error of the SSLError family, formatted "[LIB: REASON] text (where)",
  * or "text (where)" when reason is NULL.  type is an SSLITE_ERR_* of that
- * family; errnum the matching SSLITE_SSL_ERROR_*. */
+ * family; errnum the matching SSLITE_SSL_ERROR_*.  A NULL text is the
+ * reason's (sslite__reason_text). */
+/* OpenSSL's reason string where it is the mnemonic in lower case with ' '
+ * for '_' (NO_SHARED_CIPHER, "no shared cipher"), into text (truncated). */
+void sslite__reason_text(const char *reason, char *text, size_t size);
 int sslite__err_ssl(sslite_error *err, int type, const char *library, const char *reason,
                     const char *text, const char *where);
 /* SSLCertVerificationError for OpenSSL verify code `code`; hostname is the

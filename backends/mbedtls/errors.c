@@ -101,13 +101,8 @@ static int lib_error(sslite_error *err, int errnum, const char *library, const c
                      const char *where)
 {
     char text[64];
-    size_t j = 0;
 
-    for (; reason[j] != '\0' && j + 1 < sizeof(text); j++) {
-        char ch = reason[j];
-        text[j] = ch == '_' ? ' ' : (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
-    }
-    text[j] = '\0';
+    sslite__reason_text(reason, text, sizeof(text));
     return sslite__err_set(err, SSLITE_ERR_SSL, errnum, library, reason, "[%s: %s] %s (%s)",
                            library, reason, text, where);
 }
