@@ -84,10 +84,15 @@ int sslite__err_setv(sslite_error *err, int type, int errnum, const char *librar
 int sslite__err_set(sslite_error *err, int type, int errnum, const char *library,
                     const char *reason, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
-/* ValueError / TypeError / NotImplementedError with a plain message. */
-int sslite__err_value(sslite_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int sslite__err_type(sslite_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int sslite__err_notimpl(sslite_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* An error of `type` with a plain message (no errno, library or reason);
+ * ValueError, TypeError and NotImplementedError through the macros (one
+ * function: each varargs function costs its register save area). */
+int sslite__err_plain(sslite_error *err, int type, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+#define sslite__err_value(err, ...) sslite__err_plain((err), SSLITE_ERR_VALUE, __VA_ARGS__)
+#define sslite__err_type(err, ...) sslite__err_plain((err), SSLITE_ERR_TYPE, __VA_ARGS__)
+#define sslite__err_notimpl(err, ...)                                                         \
+    sslite__err_plain((err), SSLITE_ERR_NOT_IMPLEMENTED, __VA_ARGS__)
 /* OSError "[Errno N] strerror(N)". */
 int sslite__err_os(sslite_error *err, int errnum);
 /* MemoryError. */
@@ -96,7 +101,11 @@ int sslite__err_nomem(sslite_error *err);
 int sslite__err_timeout(sslite_error *err, const char *what);
 /* An error of the SSLError family, formatted "[LIB: REASON] text (where)",
  * or "text (where)" when reason is NULL.  type is an SSLITE_ERR_* of that
- * family; errnum the matching SSLITE_SSL_ERROR_*. */
+ * family; errnum the matching SSLITE_SSL_ERROR_*.  A NULL text is the
+ * reason's (sslite__reason_text). */
+/* OpenSSL's reason string where it is the mnemonic in lower case with ' '
+ * for '_' (NO_SHARED_CIPHER, "no shared cipher"), into text (truncated). */
+void sslite__reason_text(const char *reason, char *text, size_t size);
 int sslite__err_ssl(sslite_error *err, int type, const char *library, const char *reason,
                     const char *text, const char *where);
 /* SSLCertVerificationError for OpenSSL verify code `code`; hostname is the
@@ -169,10 +178,11 @@ int sslite__parse_ip(const char *s, unsigned char out[16]);
 
 /* TLS alerts as OpenSSL reports them (lib/compat/verify.c): the reason mnemonic
  * CPython shows ("TLSV1_ALERT_UNKNOWN_CA") into mnemonic, or "" where CPython
- * has none, and OpenSSL's text ("tlsv1 alert unknown ca"); 0 for an unknown
- * alert. */
+ * has none, and OpenSSL's text ("tlsv1 alert unknown ca") into text; 0 for
+ * an unknown alert. */
 #define SSLITE__ALERT_MNEMONIC_MAX 48
-int sslite__alert_reason(int alert, char mnemonic[SSLITE__ALERT_MNEMONIC_MAX], const char **text);
+int sslite__alert_reason(int alert, char mnemonic[SSLITE__ALERT_MNEMONIC_MAX],
+                        char text[SSLITE__ALERT_MNEMONIC_MAX]);
 /* The alert OpenSSL sends when verification fails with `code`. */
 int sslite__verify_alert(long code);
 

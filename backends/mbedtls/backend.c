@@ -1276,31 +1276,23 @@ static int is_ticket_signal(int r)
  * problem.  OpenSSL's limits: its read buffer (16 KiB plus 320 bytes of
  * expansion, plus the header), the TLS 1.3 ciphertext limit (RFC 8446
  * 5.2: 2^14 + 256), and 2^14 for a record not yet protected. */
-static const char *oversized_record(const mbed_conn *c, const char **text)
+static const char *oversized_record(const mbed_conn *c)
 {
     size_t len;
 
     if (c->ssl.in_hdr == NULL)
         return NULL;
     len = ((size_t)c->ssl.in_hdr[3] << 8) | c->ssl.in_hdr[4];
-    if (len > 16384 + 320 + 3) {
-        *text = "packet length too long";
+    if (len > 16384 + 320 + 3)
         return "PACKET_LENGTH_TOO_LONG";
-    }
     if (len > 16384 + 320 ||
         (len > 16384 + 256 && c->ssl.transform_in != NULL &&
-         mbedtls_ssl_get_version_number(&c->ssl) == MBEDTLS_SSL_VERSION_TLS1_3)) {
-        *text = "encrypted length too long";
+         mbedtls_ssl_get_version_number(&c->ssl) == MBEDTLS_SSL_VERSION_TLS1_3))
         return "ENCRYPTED_LENGTH_TOO_LONG";
-    }
-    if (len > 16384 && c->ssl.transform_in == NULL) {
-        *text = "data length too long";
+    if (len > 16384 && c->ssl.transform_in == NULL)
         return "DATA_LENGTH_TOO_LONG";
-    }
-    if (len > 16384) { /* protected: OpenSSL tries to decrypt it, and fails */
-        *text = "decryption failed or bad record mac";
+    if (len > 16384) /* protected: OpenSSL tries to decrypt it, and fails */
         return "DECRYPTION_FAILED_OR_BAD_RECORD_MAC";
-    }
     return NULL;
 }
 
@@ -1308,7 +1300,7 @@ static const char *oversized_record(const mbed_conn *c, const char **text)
 static int fail(mbed_conn *c, int r, sslite_error *err)
 {
     if (c->sni_failed)
-        return sslite__err_ssl(err, SSLITE_ERR_SSL, "SSL", "CALLBACK_FAILED", "callback failed",
+        return sslite__err_ssl(err, SSLITE_ERR_SSL, "SSL", "CALLBACK_FAILED", NULL,
                                SSLITE__WHERE);
     switch (r) {
     case MBEDTLS_ERR_SSL_WANT_READ:
@@ -1342,9 +1334,9 @@ static int fail(mbed_conn *c, int r, sslite_error *err)
      * check, "more than fits" when fetching it, a failed decryption). */
     if (r == MBEDTLS_ERR_SSL_INVALID_RECORD || r == MBEDTLS_ERR_SSL_BAD_INPUT_DATA ||
         r == MBEDTLS_ERR_SSL_INVALID_MAC) {
-        const char *text, *reason = oversized_record(c, &text);
+        const char *reason = oversized_record(c);
         if (reason != NULL)
-            return sslite__err_ssl(err, SSLITE_ERR_SSL, "SSL", reason, text, SSLITE__WHERE);
+            return sslite__err_ssl(err, SSLITE_ERR_SSL, "SSL", reason, NULL, SSLITE__WHERE);
     }
     /* A TLS 1.3 peer may send its handshake-time alert in the clear (an
      * OpenSSL client rejecting our certificate does): Mbed TLS fails to
@@ -1370,7 +1362,7 @@ static int be_conn_handshake(void *bconn, sslite_error *err)
 
     if (c->conf->no_protocols)
         return sslite__err_ssl(err, SSLITE_ERR_SSL, "SSL", "NO_PROTOCOLS_AVAILABLE",
-                               "no protocols available", SSLITE__WHERE);
+                               NULL, SSLITE__WHERE);
     do
         r = handshake_steps(c);
     while (is_ticket_signal(r));
@@ -1466,7 +1458,7 @@ static sslite_ssize_t be_conn_write(void *bconn, const void *buf, size_t len, ss
     /* The retry of a write that would block must be given at least the
      * bytes already taken into the queued record (OpenSSL: BAD_LENGTH). */
     if (len < c->wpending)
-        return sslite__err_ssl(err, SSLITE_ERR_SSL, "SSL", "BAD_LENGTH", "bad length",
+        return sslite__err_ssl(err, SSLITE_ERR_SSL, "SSL", "BAD_LENGTH", NULL,
                                SSLITE__WHERE);
     /* Mbed TLS writes at most one record per call: loop, as SSL_write does
      * without partial writes.  mbedtls_ssl_write's own retry rule ("call

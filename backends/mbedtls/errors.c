@@ -13,76 +13,99 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+/* Every row is an SSLError of OpenSSL's library "SSL", and each reason's
+ * text is its mnemonic in lower case with ' ' for '_' (NO_SHARED_CIPHER,
+ * "no shared cipher"), so a row is the code and the mnemonic.  The
+ * mnemonics are one string and a row holds the number of its own (no
+ * pointer: a table of pointers costs a relocation per pointer in a
+ * position-independent binary). */
+#define REASONS(X) \
+    X(NO_SHARED_CIPHER) \
+    X(UNSUPPORTED_PROTOCOL) \
+    X(NO_APPLICATION_PROTOCOL) \
+    X(PEER_DID_NOT_RETURN_A_CERTIFICATE) \
+    X(TLSV1_UNRECOGNIZED_NAME) \
+    X(DECRYPTION_FAILED_OR_BAD_RECORD_MAC) \
+    X(WRONG_VERSION_NUMBER) \
+    X(EXCESSIVE_MESSAGE_SIZE) \
+    X(UNEXPECTED_MESSAGE) \
+    X(UNEXPECTED_RECORD) \
+    X(BAD_PACKET) \
+    X(BAD_EXTENSION) \
+    X(UNSOLICITED_EXTENSION) \
+    X(NO_PROTOCOLS_AVAILABLE) \
+    X(BAD_SIGNATURE) \
+    X(CERTIFICATE_VERIFY_FAILED) \
+    X(INTERNAL_ERROR)
+
+#define REASON_ENUM(r) R_##r,
+enum { REASONS(REASON_ENUM) R_COUNT };
+#define REASON_TEXT(r) #r "\0"
+static const char reasons[] = REASONS(REASON_TEXT);
+
 typedef struct mbed_err {
-    int code;
-    int type;            /* SSLITE_ERR_* */
-    const char *library; /* OpenSSL's library mnemonic */
-    const char *reason;  /* OpenSSL's reason mnemonic, NULL where CPython has none */
-    const char *text;    /* OpenSSL's reason string */
+    int16_t code;   /* Mbed TLS's codes are above -0x8000 */
+    uint8_t reason; /* R_* */
 } mbed_err;
 
 static const mbed_err table[] = {
     /* Negotiation */
     /* Mbed TLS 3.6 has no code of its own for "no shared cipher"; on a
      * server, nothing in common is what this mostly means. */
-    {MBEDTLS_ERR_SSL_HANDSHAKE_FAILURE, SSLITE_ERR_SSL, "SSL", "NO_SHARED_CIPHER",
-     "no shared cipher"},
-    {MBEDTLS_ERR_SSL_BAD_PROTOCOL_VERSION, SSLITE_ERR_SSL, "SSL", "UNSUPPORTED_PROTOCOL",
-     "unsupported protocol"},
-    {MBEDTLS_ERR_SSL_NO_APPLICATION_PROTOCOL, SSLITE_ERR_SSL, "SSL", "NO_APPLICATION_PROTOCOL",
-     "no application protocol"},
-    {MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE, SSLITE_ERR_SSL, "SSL",
-     "PEER_DID_NOT_RETURN_A_CERTIFICATE", "peer did not return a certificate"},
-    {MBEDTLS_ERR_SSL_PRIVATE_KEY_REQUIRED, SSLITE_ERR_SSL, "SSL", "NO_SHARED_CIPHER",
-     "no shared cipher"},
-    {MBEDTLS_ERR_SSL_UNRECOGNIZED_NAME, SSLITE_ERR_SSL, "SSL", "TLSV1_UNRECOGNIZED_NAME",
-     "tlsv1 unrecognized name"},
+    {MBEDTLS_ERR_SSL_HANDSHAKE_FAILURE, R_NO_SHARED_CIPHER},
+    {MBEDTLS_ERR_SSL_BAD_PROTOCOL_VERSION, R_UNSUPPORTED_PROTOCOL},
+    {MBEDTLS_ERR_SSL_NO_APPLICATION_PROTOCOL, R_NO_APPLICATION_PROTOCOL},
+    {MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE, R_PEER_DID_NOT_RETURN_A_CERTIFICATE},
+    {MBEDTLS_ERR_SSL_PRIVATE_KEY_REQUIRED, R_NO_SHARED_CIPHER},
+    {MBEDTLS_ERR_SSL_UNRECOGNIZED_NAME, R_TLSV1_UNRECOGNIZED_NAME},
     /* Records and messages */
-    {MBEDTLS_ERR_SSL_INVALID_MAC, SSLITE_ERR_SSL, "SSL", "DECRYPTION_FAILED_OR_BAD_RECORD_MAC",
-     "decryption failed or bad record mac"},
+    {MBEDTLS_ERR_SSL_INVALID_MAC, R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC},
     /* A peer that does not speak TLS (OpenSSL 3.0 checks the record
      * version first). */
-    {MBEDTLS_ERR_SSL_INVALID_RECORD, SSLITE_ERR_SSL, "SSL", "WRONG_VERSION_NUMBER",
-     "wrong version number"},
+    {MBEDTLS_ERR_SSL_INVALID_RECORD, R_WRONG_VERSION_NUMBER},
 #if defined(MBEDTLS_ERR_SSL_SSLITE_MESSAGE_TOO_LARGE)
     /* sslite's patch: a handshake message the input buffer cannot hold. */
-    {MBEDTLS_ERR_SSL_SSLITE_MESSAGE_TOO_LARGE, SSLITE_ERR_SSL, "SSL", "EXCESSIVE_MESSAGE_SIZE",
-     "excessive message size"},
+    {MBEDTLS_ERR_SSL_SSLITE_MESSAGE_TOO_LARGE, R_EXCESSIVE_MESSAGE_SIZE},
 #endif
-    {MBEDTLS_ERR_SSL_UNEXPECTED_MESSAGE, SSLITE_ERR_SSL, "SSL", "UNEXPECTED_MESSAGE",
-     "unexpected message"},
-    {MBEDTLS_ERR_SSL_UNEXPECTED_RECORD, SSLITE_ERR_SSL, "SSL", "UNEXPECTED_RECORD",
-     "unexpected record"},
-    {MBEDTLS_ERR_SSL_DECODE_ERROR, SSLITE_ERR_SSL, "SSL", "BAD_PACKET", "bad packet"},
-    {MBEDTLS_ERR_SSL_ILLEGAL_PARAMETER, SSLITE_ERR_SSL, "SSL", "BAD_EXTENSION",
-     "bad extension"},
-    {MBEDTLS_ERR_SSL_UNSUPPORTED_EXTENSION, SSLITE_ERR_SSL, "SSL", "UNSOLICITED_EXTENSION",
-     "unsolicited extension"},
-    {MBEDTLS_ERR_SSL_BAD_CONFIG, SSLITE_ERR_SSL, "SSL", "NO_PROTOCOLS_AVAILABLE",
-     "no protocols available"},
-    {MBEDTLS_ERR_SSL_FEATURE_UNAVAILABLE, SSLITE_ERR_SSL, "SSL", "UNSUPPORTED_PROTOCOL",
-     "unsupported protocol"},
+    {MBEDTLS_ERR_SSL_UNEXPECTED_MESSAGE, R_UNEXPECTED_MESSAGE},
+    {MBEDTLS_ERR_SSL_UNEXPECTED_RECORD, R_UNEXPECTED_RECORD},
+    {MBEDTLS_ERR_SSL_DECODE_ERROR, R_BAD_PACKET},
+    {MBEDTLS_ERR_SSL_ILLEGAL_PARAMETER, R_BAD_EXTENSION},
+    {MBEDTLS_ERR_SSL_UNSUPPORTED_EXTENSION, R_UNSOLICITED_EXTENSION},
+    {MBEDTLS_ERR_SSL_BAD_CONFIG, R_NO_PROTOCOLS_AVAILABLE},
+    {MBEDTLS_ERR_SSL_FEATURE_UNAVAILABLE, R_UNSUPPORTED_PROTOCOL},
     /* The peer's signature over the handshake did not verify. */
 #if defined(MBEDTLS_ERR_ECP_VERIFY_FAILED)
-    {MBEDTLS_ERR_ECP_VERIFY_FAILED, SSLITE_ERR_SSL, "SSL", "BAD_SIGNATURE", "bad signature"},
+    {MBEDTLS_ERR_ECP_VERIFY_FAILED, R_BAD_SIGNATURE},
 #endif
 #if defined(MBEDTLS_ERR_RSA_VERIFY_FAILED)
-    {MBEDTLS_ERR_RSA_VERIFY_FAILED, SSLITE_ERR_SSL, "SSL", "BAD_SIGNATURE", "bad signature"},
+    {MBEDTLS_ERR_RSA_VERIFY_FAILED, R_BAD_SIGNATURE},
 #endif
     /* The peer's certificate could not be read at all. */
-    {MBEDTLS_ERR_X509_INVALID_FORMAT, SSLITE_ERR_SSL, "SSL", "CERTIFICATE_VERIFY_FAILED",
-     "certificate verify failed"},
+    {MBEDTLS_ERR_X509_INVALID_FORMAT, R_CERTIFICATE_VERIFY_FAILED},
     /* Everything else the library can report is an internal error. */
-    {MBEDTLS_ERR_SSL_INTERNAL_ERROR, SSLITE_ERR_SSL, "SSL", "INTERNAL_ERROR", "internal error"},
-    {MBEDTLS_ERR_SSL_BAD_INPUT_DATA, SSLITE_ERR_SSL, "SSL", "INTERNAL_ERROR", "internal error"},
-    {MBEDTLS_ERR_SSL_BUFFER_TOO_SMALL, SSLITE_ERR_SSL, "SSL", "INTERNAL_ERROR",
-     "internal error"},
-    {MBEDTLS_ERR_ERROR_CORRUPTION_DETECTED, SSLITE_ERR_SSL, "SSL", "INTERNAL_ERROR",
-     "internal error"},
+    {MBEDTLS_ERR_SSL_INTERNAL_ERROR, R_INTERNAL_ERROR},
+    {MBEDTLS_ERR_SSL_BAD_INPUT_DATA, R_INTERNAL_ERROR},
+    {MBEDTLS_ERR_SSL_BUFFER_TOO_SMALL, R_INTERNAL_ERROR},
+    {MBEDTLS_ERR_ERROR_CORRUPTION_DETECTED, R_INTERNAL_ERROR},
 };
+
+/* An SSLError "[LIB: REASON] reason (where)" with errno errnum: OpenSSL's
+ * reason string is the mnemonic in lower case with ' ' for '_' for every
+ * error of this file that has a reason. */
+static int lib_error(sslite_error *err, int errnum, const char *library, const char *reason,
+                     const char *where)
+{
+    char text[64];
+
+    sslite__reason_text(reason, text, sizeof(text));
+    return sslite__err_set(err, SSLITE_ERR_SSL, errnum, library, reason, "[%s: %s] %s (%s)",
+                           library, reason, text, where);
+}
 
 int sslite__mbedtls_error(sslite_error *err, int mbed_ret, int alert, const char *where)
 {
@@ -97,8 +120,8 @@ int sslite__mbedtls_error(sslite_error *err, int mbed_ret, int alert, const char
     case MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE:
         if (alert >= 0) {
             char mnemonic[SSLITE__ALERT_MNEMONIC_MAX];
-            const char *atext;
-            (void)sslite__alert_reason(alert, mnemonic, &atext);
+            char atext[SSLITE__ALERT_MNEMONIC_MAX];
+            (void)sslite__alert_reason(alert, mnemonic, atext);
             if (mnemonic[0] != '\0')
                 return sslite__err_ssl(err, SSLITE_ERR_SSL, "SSL", mnemonic, atext, where);
             /* "[SSL] text": a library and no reason, as CPython shows it. */
@@ -116,10 +139,14 @@ int sslite__mbedtls_error(sslite_error *err, int mbed_ret, int alert, const char
     default:
         break;
     }
-    for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
-        if (table[i].code == mbed_ret)
-            return sslite__err_ssl(err, table[i].type, table[i].library, table[i].reason,
-                                   table[i].text, where);
+    for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+        if (table[i].code == mbed_ret) {
+            const char *reason = reasons;
+            for (unsigned k = 0; k < table[i].reason; k++)
+                reason += strlen(reason) + 1;
+            return lib_error(err, SSLITE_SSL_ERROR_SSL, "SSL", reason, where);
+        }
+    }
     /* Unknown to the table: keep Mbed TLS's words, which beat
      * "unknown error" for whoever reads the log. */
 #if defined(MBEDTLS_ERROR_C)
@@ -160,20 +187,13 @@ int sslite__mbedtls_load_error(sslite_error *err, int mbed_ret, const char *what
         /* A key of another type lands in another OpenSSL slot, leaving the
          * certificate's without a key. */
         if (mbed_ret == MBEDTLS_ERR_PK_TYPE_MISMATCH)
-            return sslite__err_set(err, SSLITE_ERR_SSL, PY_ERRNO_NO_CERTIFICATE_ASSIGNED, "SSL",
-                                   "NO_CERTIFICATE_ASSIGNED",
-                                   "[SSL: NO_CERTIFICATE_ASSIGNED] no certificate assigned (%s)",
-                                   where);
-        return sslite__err_set(err, SSLITE_ERR_SSL, PY_ERRNO_KEY_VALUES_MISMATCH, "X509",
-                               "KEY_VALUES_MISMATCH",
-                               "[X509: KEY_VALUES_MISMATCH] key values mismatch (%s)", where);
+            return lib_error(err, PY_ERRNO_NO_CERTIFICATE_ASSIGNED, "SSL",
+                             "NO_CERTIFICATE_ASSIGNED", where);
+        return lib_error(err, PY_ERRNO_KEY_VALUES_MISMATCH, "X509", "KEY_VALUES_MISMATCH", where);
     }
     if (is(what, "cafile"))
-        return sslite__err_set(err, SSLITE_ERR_SSL, PY_ERRNO_NO_CERTIFICATE_OR_CRL_FOUND, "X509",
-                               "NO_CERTIFICATE_OR_CRL_FOUND",
-                               "[X509: NO_CERTIFICATE_OR_CRL_FOUND] no certificate or crl found "
-                               "(%s)",
-                               where);
+        return lib_error(err, PY_ERRNO_NO_CERTIFICATE_OR_CRL_FOUND, "X509",
+                         "NO_CERTIFICATE_OR_CRL_FOUND", where);
     if (is(what, "ca"))
         return sslite__err_set(err, SSLITE_ERR_SSL, PY_ERRNO_PEM_LIB, "X509", NULL,
                                "[X509] PEM lib (%s)", where);
@@ -187,9 +207,7 @@ int sslite__mbedtls_load_error(sslite_error *err, int mbed_ret, const char *what
                                "not enough data: cadata does not contain a certificate (%s)",
                                where);
     if (is(what, "cadata-trailing"))
-        return sslite__err_set(err, SSLITE_ERR_SSL, PY_ERRNO_NOT_ENOUGH_DATA, "ASN1",
-                               "NOT_ENOUGH_DATA", "[ASN1: NOT_ENOUGH_DATA] not enough data (%s)",
-                               where);
+        return lib_error(err, PY_ERRNO_NOT_ENOUGH_DATA, "ASN1", "NOT_ENOUGH_DATA", where);
     /* "cert", "key" and anything else: the certificate or key file did not
      * parse (or the password was wrong). */
     return sslite__err_set(err, SSLITE_ERR_SSL, PY_ERRNO_PEM_LIB, "SSL", NULL,

@@ -25,7 +25,7 @@ static int is_space(unsigned char ch)
     return ch == ' ' || (ch >= '\t' && ch <= '\r');
 }
 
-static size_t put_utf8(unsigned char *out, unsigned long cp)
+size_t sslite__mbedtls_put_utf8(unsigned char out[4], unsigned long cp)
 {
     if (cp < 0x80) {
         out[0] = (unsigned char)cp;
@@ -109,7 +109,7 @@ static long canon_string(int tag, const unsigned char *v, size_t n, unsigned cha
             if (!valid_cp(cp))
                 return -1;
         }
-        o += put_utf8(out + o, cp);
+        o += sslite__mbedtls_put_utf8(out + o, cp);
     }
     /* Trim, fold white space, lowercase ASCII, in place. */
     from = 0;

@@ -118,6 +118,9 @@ void sslite__store_free(sslite_mbed_store *s);
 /* OpenSSL's X509_NAME_hash (X509_NAME_hash_ex with SHA-1) of a DER Name,
  * tag and length included.  -1 for a name OpenSSL could not hash. */
 int sslite__store_name_hash(const unsigned char *name, size_t len, uint32_t *out);
+/* The UTF-8 encoding of code point cp (below 0x110000) into out; its
+ * length.  Also verify.c's, for the names of a certificate. */
+size_t sslite__mbedtls_put_utf8(unsigned char out[4], unsigned long cp);
 
 /* Index the certificates (and, if crls, the CRLs) in buf: PEM (NUL
  * terminated, the terminator counted in len) or one DER certificate, as

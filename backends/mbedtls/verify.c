@@ -389,6 +389,7 @@ static int signature_ok(const mbedtls_x509_buf *tbs, const mbedtls_x509_buf *sig
                                  sig->len) == 0;
 }
 
+#if defined(MBEDTLS_X509_CRL_PARSE_C)
 static int serial_in_crl(const mbedtls_x509_crl *crl, const mbedtls_x509_crt *c)
 {
     for (const mbedtls_x509_crl_entry *e = &crl->entry; e != NULL && e->raw.p != NULL;
@@ -433,6 +434,18 @@ static long check_crl(const mbedtls_x509_crt *x, const mbedtls_x509_crt *issuer,
         return V_CERT_REVOKED;
     return V_OK;
 }
+#else
+/* Without CRLs (-Dcrl=disabled) a store holds none: a CRL check finds no
+ * CRL, as OpenSSL's does without one (truststore_nocrl.c). */
+static long check_crl(const mbedtls_x509_crt *x, const mbedtls_x509_crt *issuer,
+                      sslite_mbed_store *store)
+{
+    (void)x;
+    (void)issuer;
+    (void)store;
+    return V_UNABLE_TO_GET_CRL;
+}
+#endif
 
 /* Whether Mbed TLS's own chain building already checked that `parent`
  * signed `child`: the same link in the chain it reported, with no
@@ -546,34 +559,6 @@ long sslite__mbedtls_verify_code(const sslite_mbed_vrfy *v, const mbedtls_x509_c
 
 /* ---- names for lib/hostname.c ---- */
 
-/* Append a UTF-8 encoding of code point cp. */
-static size_t put_utf8(char *out, size_t room, unsigned long cp)
-{
-    if (cp < 0x80 && room >= 1) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800 && room >= 2) {
-        out[0] = (char)(0xc0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3f));
-        return 2;
-    }
-    if (cp < 0x10000 && room >= 3) {
-        out[0] = (char)(0xe0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        out[2] = (char)(0x80 | (cp & 0x3f));
-        return 3;
-    }
-    if (cp < 0x110000 && room >= 4) {
-        out[0] = (char)(0xf0 | (cp >> 18));
-        out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-        out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        out[3] = (char)(0x80 | (cp & 0x3f));
-        return 4;
-    }
-    return 0;
-}
-
 /* Copy an ASN.1 string into out as NUL-terminated UTF-8, as OpenSSL's
  * ASN1_STRING_to_UTF8 sees it (BMPString is UCS-2, UniversalString UCS-4,
  * T61String Latin-1).  A value holding a NUL byte, or that does not fit,
@@ -592,22 +577,19 @@ static const char *copy_name(const mbedtls_x509_buf *v, char *buf, size_t size, 
         return "";
     for (size_t i = 0; i < v->len; i += step) {
         unsigned long cp = 0;
-        size_t k;
+        unsigned char u[4];
+        size_t k = 1;
         for (size_t j = 0; j < step; j++)
             cp = (cp << 8) | v->p[i + j];
-        if (cp == 0)
+        if (cp == 0 || cp >= 0x110000)
             return "";
-        if (step == 1 && (tag == MBEDTLS_ASN1_T61_STRING) && cp >= 0x80) {
-            k = put_utf8(out + o, room - o - 1, cp);
-        } else if (step == 1) {
-            k = room - o > 1 ? 1 : 0;
-            if (k)
-                out[o] = (char)cp;
-        } else {
-            k = put_utf8(out + o, room - o - 1, cp);
-        }
-        if (k == 0 || o + k >= room)
+        if (step == 1 && tag != MBEDTLS_ASN1_T61_STRING)
+            u[0] = (unsigned char)cp;
+        else
+            k = sslite__mbedtls_put_utf8(u, cp);
+        if (o + k >= room)
             return "";
+        memcpy(out + o, u, k);
         o += k;
     }
     out[o] = '\0';

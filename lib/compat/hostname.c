@@ -18,8 +18,6 @@
  *  - the subject commonName is tried only when allowed and the certificate
  *    has no dNSName at all (an iPAddress or email name does not count).
  */
-#include <ctype.h>
-#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,23 +30,35 @@ static int c_isspace(int c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
 }
 
+static int c_isdigit(int c)
+{
+    return c >= '0' && c <= '9';
+}
+
 /* One "%d" conversion of sscanf: optional blanks, sign, decimal digits;
- * the value as scanf would store it in an int.  0 if there is no number. */
+ * the value as scanf would store it in an int (glibc: strtol's long,
+ * saturated, truncated to the int).  0 if there is no number. */
 static int scan_int(const char **s, long *out)
 {
     const char *p = *s;
-    char *end;
-    long v;
+    unsigned long mag = 0, max;
+    int neg;
 
     while (c_isspace((unsigned char)*p))
         p++;
-    if (!(isdigit((unsigned char)p[0]) ||
-          ((p[0] == '+' || p[0] == '-') && isdigit((unsigned char)p[1]))))
+    neg = *p == '-';
+    if (*p == '+' || *p == '-')
+        p++;
+    if (!c_isdigit((unsigned char)*p))
         return 0;
-    errno = 0;
-    v = strtol(p, &end, 10);
-    *out = (long)(int)v; /* glibc stores the long into the int */
-    *s = end;
+    /* strtol's bound: LONG_MAX, or for a negative number -LONG_MIN. */
+    max = neg ? (unsigned long)LONG_MAX + 1 : (unsigned long)LONG_MAX;
+    for (; c_isdigit((unsigned char)*p); p++) {
+        unsigned d = (unsigned)(*p - '0');
+        mag = mag > (max - d) / 10 ? max : mag * 10 + d;
+    }
+    *out = (long)(int)(neg ? (long)(0 - mag) : (long)mag);
+    *s = p;
     return 1;
 }
 

@@ -146,7 +146,7 @@ static sslite_ssize_t failed_again(sslite_engine *e, int op)
     switch (op) {
     case OP_UNWRAP:
         return sslite__err_ssl(e->err, SSLITE_ERR_SSL, "SSL", "SHUTDOWN_WHILE_IN_INIT",
-                               "shutdown while in init", SSLITE__WHERE);
+                               NULL, SSLITE__WHERE);
     case OP_READ:
         if (peer)
             return 0;
@@ -178,6 +178,15 @@ int sslite__engine_setup(sslite_engine *e, sslite_context *ctx, int server_side,
     e->be = ctx->be;
     e->server_side = !!server_side;
     e->transport = *transport;
+    /* A side the build left out (-Dserver / -Dclient): no half-working
+     * connection.  First, so that such a build links none of the other
+     * side's argument checks. */
+    if (server_side && !SSLITE_WITH_SERVER)
+        return sslite__err_notimpl(err, "this build of sslite has no server side "
+                                        "(-Dserver=disabled)");
+    if (!server_side && !SSLITE_WITH_CLIENT)
+        return sslite__err_notimpl(err, "this build of sslite has no client side "
+                                        "(-Dclient=disabled)");
     if (server_side && server_hostname != NULL)
         return sslite__err_value(err, "server_hostname can only be specified in client mode");
     if (server_side && session != NULL)
@@ -190,14 +199,6 @@ int sslite__engine_setup(sslite_engine *e, sslite_context *ctx, int server_side,
     if (!server_side && ctx->protocol == SSLITE_PROTOCOL_TLS_SERVER)
         return sslite__err_value(err, "Cannot create a client socket with a "
                                       "PROTOCOL_TLS_SERVER context");
-    /* A side the build left out (-Dserver / -Dclient): no half-working
-     * connection. */
-    if (server_side && !SSLITE_WITH_SERVER)
-        return sslite__err_notimpl(err, "this build of sslite has no server side "
-                                        "(-Dserver=disabled)");
-    if (!server_side && !SSLITE_WITH_CLIENT)
-        return sslite__err_notimpl(err, "this build of sslite has no client side "
-                                        "(-Dclient=disabled)");
     if (!server_side && ctx->check_hostname && server_hostname == NULL)
         return sslite__err_value(err, "check_hostname requires server_hostname");
     if (server_hostname != NULL) {
@@ -312,7 +313,7 @@ sslite_ssize_t sslite__engine_write(sslite_engine *e, const void *buf, size_t le
      * out is OpenSSL's fatal BAD_LENGTH. */
     if (len < e->write_progress) {
         e->write_progress = 0;
-        n = sslite__err_ssl(e->err, SSLITE_ERR_SSL, "SSL", "BAD_LENGTH", "bad length",
+        n = sslite__err_ssl(e->err, SSLITE_ERR_SSL, "SSL", "BAD_LENGTH", NULL,
                             SSLITE__WHERE);
         e->failed = SSLITE__ENGINE_FAILED;
         return n;
@@ -345,7 +346,7 @@ int sslite__engine_unwrap(sslite_engine *e)
     /* OpenSSL refuses SSL_shutdown() before the handshake completed. */
     if (!e->handshake_done)
         return sslite__err_ssl(e->err, SSLITE_ERR_SSL, "SSL", "SHUTDOWN_WHILE_IN_INIT",
-                               "shutdown while in init", SSLITE__WHERE);
+                               NULL, SSLITE__WHERE);
     if (!e->close_notify_sent) {
         ret = (int)note_failure(e, e->be->conn_close_notify(e->bconn, e->err));
         if (ret < 0)
@@ -379,14 +380,14 @@ int sslite__engine_key_update(sslite_engine *e, int update_requested)
     /* OpenSSL's SSL_key_update() checks, in its order; none is fatal. */
     if (update_requested != 0 && update_requested != 1)
         return sslite__err_ssl(e->err, SSLITE_ERR_SSL, "SSL", "INVALID_KEY_UPDATE_TYPE",
-                               "invalid key update type", SSLITE__WHERE);
+                               NULL, SSLITE__WHERE);
     if (!e->handshake_done)
-        return sslite__err_ssl(e->err, SSLITE_ERR_SSL, "SSL", "STILL_IN_INIT", "still in init",
+        return sslite__err_ssl(e->err, SSLITE_ERR_SSL, "SSL", "STILL_IN_INIT", NULL,
                                SSLITE__WHERE);
     e->be->conn_info(e->bconn, &info);
     if (info.tls_version != SSLITE_TLSVersion_TLSv1_3)
         return sslite__err_ssl(e->err, SSLITE_ERR_SSL, "SSL", "WRONG_SSL_VERSION",
-                               "wrong ssl version", SSLITE__WHERE);
+                               NULL, SSLITE__WHERE);
     return (int)note_failure(e, e->be->conn_key_update(e->bconn, update_requested, e->err));
 }
 

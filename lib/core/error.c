@@ -49,18 +49,14 @@ int sslite__err_set(sslite_error *err, int type, int errnum, const char *library
     return type;
 }
 
-#define PLAIN_ERROR(fn, type)                                                                 \
-    int fn(sslite_error *err, const char *fmt, ...)                                           \
-    {                                                                                         \
-        va_list ap;                                                                           \
-        va_start(ap, fmt);                                                                    \
-        sslite__err_setv(err, type, 0, NULL, NULL, fmt, ap);                                  \
-        va_end(ap);                                                                           \
-        return type;                                                                          \
-    }
-PLAIN_ERROR(sslite__err_value, SSLITE_ERR_VALUE)
-PLAIN_ERROR(sslite__err_type, SSLITE_ERR_TYPE)
-PLAIN_ERROR(sslite__err_notimpl, SSLITE_ERR_NOT_IMPLEMENTED)
+int sslite__err_plain(sslite_error *err, int type, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sslite__err_setv(err, type, 0, NULL, NULL, fmt, ap);
+    va_end(ap);
+    return type;
+}
 
 int sslite__err_os(sslite_error *err, int errnum)
 {
@@ -93,9 +89,26 @@ static int ssl_errnum(int type)
     }
 }
 
+void sslite__reason_text(const char *reason, char *text, size_t size)
+{
+    size_t j = 0;
+
+    for (; reason[j] != '\0' && j + 1 < size; j++) {
+        char ch = reason[j];
+        text[j] = ch == '_' ? ' ' : (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
+    }
+    text[j] = '\0';
+}
+
 int sslite__err_ssl(sslite_error *err, int type, const char *library, const char *reason,
                     const char *text, const char *where)
 {
+    char derived[64];
+
+    if (text == NULL) {
+        sslite__reason_text(reason != NULL ? reason : "", derived, sizeof(derived));
+        text = derived;
+    }
     if (reason != NULL && library != NULL)
         return sslite__err_set(err, type, ssl_errnum(type), library, reason, "[%s: %s] %s (%s)",
                                library, reason, text, where);

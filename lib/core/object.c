@@ -179,7 +179,7 @@ sslite_ssize_t sslite_object_write(sslite_object *obj, const void *buf, size_t l
         return sslite__err_type(&obj->err, "a bytes-like object is required, not 'NoneType'");
     if (obj->eng.close_notify_sent)
         return sslite__err_ssl(&obj->err, SSLITE_ERR_SSL, "SSL", "PROTOCOL_IS_SHUTDOWN",
-                               "protocol is shutdown", SSLITE__WHERE);
+                               NULL, SSLITE__WHERE);
     return sslite__engine_write(&obj->eng, buf, len);
 }
 
@@ -188,7 +188,7 @@ int sslite_object_key_update(sslite_object *obj, int update_requested)
     sslite_error_clear(&obj->err);
     if (obj->eng.close_notify_sent)
         return sslite__err_ssl(&obj->err, SSLITE_ERR_SSL, "SSL", "PROTOCOL_IS_SHUTDOWN",
-                               "protocol is shutdown", SSLITE__WHERE);
+                               NULL, SSLITE__WHERE);
     return sslite__engine_key_update(&obj->eng, update_requested);
 }
 

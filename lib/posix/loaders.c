@@ -53,20 +53,19 @@ out:
 
 /* The default trust store: SSL_CERT_FILE/SSL_CERT_DIR, else the build-time
  * default, else the first of the usual distribution locations. */
-static const char *const cafile_candidates[] = {
-    "/etc/ssl/certs/ca-certificates.crt", /* Debian, Ubuntu, Arch, Gentoo */
-    "/etc/pki/tls/certs/ca-bundle.crt",   /* Fedora, RHEL */
-    "/etc/ssl/ca-bundle.pem",             /* openSUSE */
-    "/etc/pki/tls/cacert.pem",            /* OpenELEC */
-    "/etc/ssl/cert.pem",                  /* Alpine, BSDs */
-    NULL,
-};
-static const char *const capath_candidates[] = {
-    "/etc/ssl/certs",
-    "/etc/pki/tls/certs",
-    "/system/etc/security/cacerts", /* Android */
-    NULL,
-};
+/* Each a list of NUL-terminated paths ended by an empty one (no pointers:
+ * a table of pointers costs a relocation per entry in a
+ * position-independent binary). */
+static const char cafile_candidates[] =
+    "/etc/ssl/certs/ca-certificates.crt\0" /* Debian, Ubuntu, Arch, Gentoo */
+    "/etc/pki/tls/certs/ca-bundle.crt\0"   /* Fedora, RHEL */
+    "/etc/ssl/ca-bundle.pem\0"             /* openSUSE */
+    "/etc/pki/tls/cacert.pem\0"            /* OpenELEC */
+    "/etc/ssl/cert.pem\0";                 /* Alpine, BSDs */
+static const char capath_candidates[] =
+    "/etc/ssl/certs\0"
+    "/etc/pki/tls/certs\0"
+    "/system/etc/security/cacerts\0"; /* Android */
 
 static int is_file(const char *p)
 {
@@ -80,15 +79,15 @@ static int is_dir(const char *p)
     return p != NULL && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static const char *builtin_default(const char *configured, const char *const *candidates,
+static const char *builtin_default(const char *configured, const char *candidates,
                                    int (*exists)(const char *))
 {
     if (configured[0] != '\0')
         return configured;
-    for (size_t i = 0; candidates[i] != NULL; i++)
-        if (exists(candidates[i]))
-            return candidates[i];
-    return candidates[0];
+    for (const char *c = candidates; *c != '\0'; c += strlen(c) + 1)
+        if (exists(c))
+            return c;
+    return candidates;
 }
 
 void sslite_get_default_verify_paths(sslite_default_verify_paths *out)

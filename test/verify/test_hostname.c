@@ -98,6 +98,14 @@ int main(void)
     CASE("127.0.0.1.5", 0, NAMES("IP:127.0.0.1"), 62);
     CASE("127.0.0.1 ", 0, NAMES("IP:127.0.0.1"), 0);
     CASE("127.0.0.256", 0, NAMES("IP:127.0.0.1"), 62);
+    /* Each number as sscanf's "%d" stores it: strtol's long, saturated,
+     * truncated to an int (2^32 is 0; a saturated one is -1). */
+    CASE("4294967296.0.0.1", 0, NAMES("IP:0.0.0.1"), 0);
+    CASE("99999999999999999999.0.0.1", 0, NAMES("IP:0.0.0.1"), 62);
+    CASE("+127.0.-0.1", 0, NAMES("IP:127.0.0.1"), 0);
+    CASE("127. 0.0.1", 0, NAMES("IP:127.0.0.1"), 0);
+    CASE("127.-1.0.1", 0, NAMES("IP:127.0.0.1"), 62);
+    CASE("127.+.0.1", 0, NAMES("IP:127.0.0.1"), 62);
     CASE("::1x", 0, NAMES("IP:::1"), 62);
     CASE(":::1", 0, NAMES("IP:::1"), 62);
     CASE("::00001", 0, NAMES("IP:::1"), 62);

@@ -10,7 +10,10 @@ import sys
 
 top = sys.argv[1]
 texts = open(top + "/lib/compat/verify.c").read()
-rows = {int(c) for c in re.findall(r"^    \{(\d+), \"", texts, re.M)}
+# A row of the packed table: its code as an octal escape, then the text.
+table = texts[texts.index("verify_texts[] ="):]
+table = table[:table.index(";")]
+rows = {int(c, 8) for c in re.findall(r'^    "\\([0-7]{3})" "', table, re.M)}
 enum = open(top + "/backends/mbedtls/verify.c").read()
 codes = {int(c): n for n, c in re.findall(r"^\s+(V_[A-Z0-9_]+) = (\d+),", enum, re.M)}
 for c in re.findall(r"return (\d+);", open(top + "/lib/compat/hostname.c").read()):
