@@ -108,8 +108,9 @@ SSLITE_API int sslite_certdict_crl_distribution_points(const sslite_certdict *d,
 SSLITE_API const char *sslite_cert_name_get(const sslite_cert_name *n, const char *name);
 
 /* JSON of the dict, tuples as arrays: exactly json.dumps() of CPython's
- * dict (default separators, ASCII-only escapes).  A malloc'd string the
- * caller frees, or NULL when out of memory. */
+ * dict (default separators, ASCII-only escapes).  A string the caller
+ * releases with sslite_free() (free() when no allocator hooks or arena are
+ * set: <sslite/alloc.h>), or NULL when out of memory. */
 SSLITE_API char *sslite_certdict_to_json(const sslite_certdict *d);
 
 /* getpeercert() (binary_form=False): 1 and a new dict in *out ({} when the
@@ -175,18 +176,20 @@ SSLITE_API int sslite_context_cert_store_stats(sslite_context *ctx, sslite_cert_
 
 /* ssl.DER_cert_to_PEM_cert(der): PEM text byte-identical to CPython's
  * (SSLITE_PEM_HEADER, 64-column base64, SSLITE_PEM_FOOTER, "\n").  A
- * malloc'd string the caller frees, or NULL when out of memory. */
+ * string the caller releases with sslite_free() (<sslite/alloc.h>), or
+ * NULL when out of memory. */
 SSLITE_API char *sslite_DER_cert_to_PEM_cert(const unsigned char *der, size_t len);
 
-/* ssl.PEM_cert_to_DER_cert(pem): 0 and a malloc'd *der (the caller frees
- * it), or ValueError as CPython ("Invalid PEM encoding; must start with
+/* ssl.PEM_cert_to_DER_cert(pem): 0 and *der (the caller releases it with
+ * sslite_free(), <sslite/alloc.h>), or ValueError as CPython ("Invalid PEM encoding; must start with
  * -----BEGIN CERTIFICATE-----", binascii's "Incorrect padding", ...).  The
  * base64 is read leniently, as base64.decodebytes does. */
 SSLITE_API int sslite_PEM_cert_to_DER_cert(const char *pem, size_t len, unsigned char **der,
                                            size_t *der_len, sslite_error *err);
 
 /* The first PEM block labelled CERTIFICATE (or X509 CERTIFICATE) in text,
- * as OpenSSL's PEM reader finds it: 0, a malloc'd *der the caller frees,
+ * as OpenSSL's PEM reader finds it: 0, *der the caller releases with
+ * sslite_free() (<sslite/alloc.h>),
  * and in *consumed (may be NULL) the offset just past its footer, so a
  * bundle can be walked; SSLError "[PEM: NO_START_LINE] ..." when there is
  * none. */
@@ -201,8 +204,8 @@ SSLITE_API int sslite_cert_time_to_seconds(const char *cert_time, int64_t *out,
 /* ssl.get_server_certificate((host, port), ssl_version, ca_certs, timeout):
  * connect, handshake (server_hostname=host, no hostname check; verified
  * against ca_certs when it is not NULL, else not at all) and return the
- * peer's certificate as PEM: a malloc'd string the caller frees, or NULL
- * with *err filled.  ssl_version is an SSLITE_PROTOCOL_* (0 means
+ * peer's certificate as PEM: a string the caller releases with
+ * sslite_free() (<sslite/alloc.h>), or NULL with *err filled.  ssl_version is an SSLITE_PROTOCOL_* (0 means
  * PROTOCOL_TLS_CLIENT); timeout in seconds bounds the connect and each
  * operation, a negative value meaning none. */
 SSLITE_API char *sslite_get_server_certificate(const char *host, int port, int ssl_version,

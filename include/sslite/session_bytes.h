@@ -40,7 +40,8 @@ extern "C" {
 #define SSLITE_SESSION_KEY_SIZE 32
 
 /* Seal sess under key (keylen must be SSLITE_SESSION_KEY_SIZE).  Returns
- * 0 and a malloc'd *out of *outlen bytes that the caller frees (the
+ * 0 and *out of *outlen bytes that the caller releases with sslite_free()
+ * (<sslite/alloc.h>; free() when no allocator hooks or arena are set) (the
  * session is not changed), or a negative error in *err: ValueError for
  * another key length, NotImplementedError when the TLS library cannot
  * serialize sessions, MemoryError. */
