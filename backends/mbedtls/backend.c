@@ -8,7 +8,7 @@
  * each distinct settings generation gets its own reference-counted config;
  * a connection keeps the one it was made with.
  */
-#include "truststore.h" /* first: it sets Mbed TLS's private access */
+#include "backend_state.h" /* first: it sets Mbed TLS's private access */
 #include <mbedtls/gcm.h> /* sessions as bytes */
 
 #include <errno.h>
@@ -87,49 +87,7 @@ static unsigned long be_version_number(void)
 
 /* ---------------------------------------------------------------- context */
 
-typedef struct mbed_keycert {
-    struct mbed_keycert *next;
-    mbedtls_x509_crt crt;
-    mbedtls_pk_context pk;
-} mbed_keycert;
-
-typedef struct mbed_conf {
-    int refs; /* atomic */
-    unsigned long generation;
-    int server_side;
-    int no_protocols; /* min > max: fail the handshake as OpenSSL does */
-    int verify_mode;
-    unsigned long verify_flags;
-    int check_hostname;
-    int hostname_checks_common_name;
-    mbedtls_ssl_config conf;
-    int *suites;
-    char **alpn;      /* a server's are not given to Mbed TLS: see select_alpn */
-    int sni_callback; /* a server's sni_callback is set */
-    uint16_t *groups; /* set_ecdh_curve's list, NONE-terminated, or NULL */
-    /* Chains built from the trust store for certificates loaded without
-     * their issuers (conf_keycerts), each given to Mbed TLS in place of
-     * the bare certificate. */
-    mbedtls_x509_crt *auto_chains[8];
-} mbed_conf;
-
-typedef struct mbed_ctx {
-    sslite_mbed_store store; /* trust store (truststore.h) */
-    mbed_keycert *keycerts; /* newest first; kept until the context dies
-                             * because older snapshots may point at them */
-    mbed_conf *confs[2];    /* current snapshot per side */
-#if defined(MBEDTLS_SSL_TICKET_C)
-    int ticket_ready;
-    mbedtls_ssl_ticket_context ticket;
-#endif
-#if defined(MBEDTLS_SSL_CACHE_C)
-    mbedtls_ssl_cache_context cache;
-#endif
-#if defined(MBEDTLS_DHM_C) && defined(MBEDTLS_SSL_SRV_C)
-    int dhm_loaded;
-    mbedtls_dhm_context dhm; /* load_dh_params; copied into each server conf */
-#endif
-} mbed_ctx;
+/* mbed_keycert, mbed_conf, mbed_ctx: backend_state.h */
 
 static void conf_unref(mbed_conf *c)
 {
@@ -349,9 +307,6 @@ static int conf_trust(mbed_conf *mc, mbed_ctx *c, unsigned long verify_flags)
 
 /* ---------------------------------------------------------------- config */
 
-#if defined(MBEDTLS_SSL_SRV_C)
-static int server_cert_cb(mbedtls_ssl_context *ssl);
-#endif
 
 static int same_name(const mbedtls_x509_buf *a, const mbedtls_x509_buf *b)
 {
@@ -411,8 +366,8 @@ static mbedtls_x509_crt *auto_chain(const mbedtls_x509_crt *leaf, sslite_mbed_st
  * algorithms.  Into a configuration (mc, with the automatic chains from the
  * trust store ca) or a handshake (ssl, from the SNI callback: the chains as
  * loaded, since the handshake could not own built ones). */
-static int conf_keycerts(mbed_conf *mc, mbedtls_ssl_context *ssl, mbed_keycert *list,
-                         sslite_mbed_store *ca)
+int sslite__mbedtls_conf_keycerts(mbed_conf *mc, mbedtls_ssl_context *ssl, mbed_keycert *list,
+                                  sslite_mbed_store *ca)
 {
     mbedtls_pk_type_t seen[8];
     size_t nseen = 0, i;
@@ -533,10 +488,10 @@ static int build_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out
      * which is when CPython calls sni_callback. */
     mc->sni_callback = p->sni_callback;
     if (p->server_side && (p->sni_callback || p->nalpn > 0))
-        mbedtls_ssl_conf_cert_cb(&mc->conf, server_cert_cb);
+        mbedtls_ssl_conf_cert_cb(&mc->conf, sslite__mbedtls_server_cert_cb);
 #endif
     (void)conf_trust(mc, c, p->verify_flags);
-    r = conf_keycerts(mc, NULL, c->keycerts, &c->store);
+    r = sslite__mbedtls_conf_keycerts(mc, NULL, c->keycerts, &c->store);
     if (r != 0) {
         ret = sslite__mbedtls_error(err, r, -1, SSLITE__WHERE);
         goto out;
@@ -667,43 +622,7 @@ static int get_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out,
 
 /* ---------------------------------------------------------------- connection */
 
-/* The first bytes of each direction's handshake stream, kept to learn from
- * the plaintext hellos whether a session was resumed (Mbed TLS has no API
- * for it). */
-#define SNIFF_MAX 512
-typedef struct sniff {
-    unsigned char buf[SNIFF_MAX];
-    size_t len;
-} sniff;
-
-typedef struct mbed_conn {
-    mbedtls_ssl_context ssl;
-    mbed_conf *conf;
-    mbed_ctx *ctx;
-    sslite_transport tr;
-    const char *hostname; /* the engine's copy */
-    int hostname_is_ip;
-    sslite_mbed_vrfy vrfy;
-    sslite_mbed_lease chain_lease; /* pins the store's part of vrfy.crt */
-    long verify_code;
-    int verify_alerted; /* the verification alert went out (or Mbed TLS's) */
-    int io_errno;
-    int set_up;
-    sniff out, in;
-    int resumed; /* -1 unknown */
-    int starved; /* the transport's recv would block (a real want-read) */
-    size_t wpending; /* plaintext bytes sealed into a queued, unsent record */
-    /* Verification settings: the configuration's, or those of the context an
-     * SNI callback switched to (then ctx is that context's state too). */
-    int verify_mode;
-    unsigned long verify_flags;
-    int (*sni)(void *owner, const char *name, sslite_bsni *out);
-    void *sni_owner;
-    int sni_failed; /* the SNI callback aborted: OpenSSL's CALLBACK_FAILED */
-    int peer_alerted; /* failed on the peer's fatal alert */
-    void (*keylog)(void *owner, const char *label, const unsigned char client_random[32],
-                   const unsigned char *secret, size_t len);
-} mbed_conn;
+/* sniff, mbed_conn: backend_state.h */
 
 /* Mbed TLS's key export hook: name each secret with its NSS key log label
  * and hand it to lib/ (keylog_filename).  The TLS 1.3 EXPORTER_SECRET, which
@@ -745,177 +664,8 @@ static void keylog_cb(void *p, mbedtls_ssl_key_export_type type, const unsigned 
         c->keylog(c->sni_owner, label, client_random, secret, len);
 }
 
-#if defined(MBEDTLS_SSL_SRV_C) /* the server side (-Dserver) */
-/* Mbed TLS's certificate-selection hook on a server with an SNI callback:
- * hand the requested name to lib/ and, if the callback chose another
- * context, serve this handshake with that context's certificate, trust
- * store and verify settings. */
-static int sni_cert_cb(mbedtls_ssl_context *ssl)
-{
-    mbed_conn *c = (mbed_conn *)(void *)ssl; /* ssl is mbed_conn's first member */
-    char name[256];
-    const char *arg = NULL;
-    sslite_bsni out = {NULL, 0, 0};
-    int alert;
-
-#if defined(MBEDTLS_SSL_SERVER_NAME_INDICATION)
-    size_t len = 0;
-    const unsigned char *sni = mbedtls_ssl_get_hs_sni(ssl, &len);
-    if (sni != NULL) {
-        /* A name with a NUL or longer than DNS allows cannot be a host name. */
-        if (len >= sizeof(name) || memchr(sni, 0, len) != NULL)
-            goto refuse;
-        memcpy(name, sni, len);
-        name[len] = '\0';
-        arg = name;
-    }
-#endif
-    if (c->sni == NULL)
-        return 0;
-    alert = c->sni(c->sni_owner, arg, &out);
-    if (alert > 0) {
-        mbedtls_ssl_send_alert_message(ssl, MBEDTLS_SSL_ALERT_LEVEL_FATAL, (unsigned char)alert);
-        c->verify_alerted = 1;
-        c->sni_failed = 1;
-        return MBEDTLS_ERR_SSL_HANDSHAKE_FAILURE;
-    }
-    if (out.bctx != NULL) {
-        mbed_ctx *n = out.bctx;
-        if (conf_keycerts(NULL, ssl, n->keycerts, NULL) != 0)
-            return MBEDTLS_ERR_SSL_ALLOC_FAILED;
-#if !defined(MBEDTLS_X509_TRUSTED_CERTIFICATE_CALLBACK)
-        {
-            mbedtls_x509_crt *full = sslite__store_full_chain(&n->store);
-            if (full != NULL)
-                mbedtls_ssl_set_hs_ca_chain(ssl, full,
-                                            (out.verify_flags & SSLITE_VERIFY_CRL_CHECK_LEAF) &&
-                                                    n->store.ncrl
-                                                ? &n->store.crl
-                                                : NULL);
-        }
-#endif
-        /* (With the trusted-CA callback, handshake_steps points it at
-         * n's store: c->ctx below.) */
-        mbedtls_ssl_set_hs_authmode(ssl, out.verify_mode == SSLITE_CERT_NONE
-                                             ? MBEDTLS_SSL_VERIFY_NONE
-                                             : MBEDTLS_SSL_VERIFY_OPTIONAL);
-        c->ctx = n;
-        c->verify_mode = out.verify_mode;
-        c->verify_flags = out.verify_flags;
-    }
-    return 0;
-#if defined(MBEDTLS_SSL_SERVER_NAME_INDICATION)
-refuse:
-    mbedtls_ssl_send_alert_message(ssl, MBEDTLS_SSL_ALERT_LEVEL_FATAL,
-                                   MBEDTLS_SSL_ALERT_MSG_UNRECOGNIZED_NAME);
-    c->verify_alerted = 1;
-    return MBEDTLS_ERR_SSL_UNRECOGNIZED_NAME;
-#endif
-}
-
-#if defined(MBEDTLS_SSL_ALPN) && defined(MBEDTLS_SSL_SRV_C)
-/* The ALPN protocol_name_list of a ClientHello message (header included),
- * or NULL when it has none.  -1 in *bad for a malformed message. */
-static const unsigned char *client_alpn(const unsigned char *m, size_t len, size_t *list_len,
-                                        int *bad)
-{
-    size_t off = 4 + 2 + 32, n, ext_end;
-
-    *bad = 0;
-    /* version, random, then session id, suites, compression methods */
-    if (len < off + 1 || m[0] != MBEDTLS_SSL_HS_CLIENT_HELLO)
-        return NULL;
-    off += 1 + m[off];
-    if (len < off + 2)
-        return NULL;
-    off += 2 + (((size_t)m[off] << 8) | m[off + 1]);
-    if (len < off + 1)
-        return NULL;
-    off += 1 + m[off];
-    if (len < off + 2)
-        return NULL;
-    ext_end = off + 2 + (((size_t)m[off] << 8) | m[off + 1]);
-    off += 2;
-    if (len < ext_end)
-        return NULL;
-    while (ext_end - off >= 4) {
-        unsigned type = ((unsigned)m[off] << 8) | m[off + 1];
-        size_t elen = ((size_t)m[off + 2] << 8) | m[off + 3];
-        off += 4;
-        if (ext_end - off < elen)
-            return NULL;
-        if (type == MBEDTLS_TLS_EXT_ALPN) {
-            /* protocol_name_list<2..2^16-1> of names of 1..255 bytes,
-             * filling it exactly (RFC 7301). */
-            if (elen < 3 || (((size_t)m[off] << 8) | m[off + 1]) != elen - 2) {
-                *bad = 1;
-                return NULL;
-            }
-            for (n = off + 2; n < off + elen; n += 1 + m[n]) {
-                if (m[n] == 0 || off + elen - n < 1 + (size_t)m[n]) {
-                    *bad = 1;
-                    return NULL;
-                }
-            }
-            *list_len = elen - 2;
-            return m + off + 2;
-        }
-        off += elen;
-    }
-    return NULL;
-}
-
-/* ALPN as OpenSSL's server with CPython's callback: the first of our
- * protocols the client offers, and none (the handshake goes on without
- * ALPN) when nothing matches.  Mbed TLS has parsed the ClientHello and
- * still holds it; it writes the extension from alpn_chosen. */
-static int select_alpn(mbed_conn *c)
-{
-    mbedtls_ssl_context *ssl = &c->ssl;
-    const unsigned char *list;
-    size_t list_len = 0;
-    int bad;
-
-    if (c->conf->alpn == NULL || ssl->in_msg == NULL)
-        return 0;
-    list = client_alpn(ssl->in_msg, ssl->in_hslen, &list_len, &bad);
-    if (bad) {
-        mbedtls_ssl_send_alert_message(ssl, MBEDTLS_SSL_ALERT_LEVEL_FATAL,
-                                       MBEDTLS_SSL_ALERT_MSG_DECODE_ERROR);
-        c->verify_alerted = 1;
-        return MBEDTLS_ERR_SSL_DECODE_ERROR;
-    }
-    if (list == NULL)
-        return 0;
-    for (char **ours = c->conf->alpn; *ours != NULL; ours++) {
-        size_t olen = strlen(*ours);
-        for (const unsigned char *r = list; r < list + list_len; r += 1 + r[0]) {
-            if (r[0] == olen && memcmp(r + 1, *ours, olen) == 0) {
-                ssl->alpn_chosen = *ours; /* lives as long as the connection's conf */
-                return 0;
-            }
-        }
-    }
-    return 0;
-}
-#endif
-
-/* Mbed TLS's certificate-selection hook: after the ClientHello is parsed
- * and before the server's reply, where OpenSSL runs the servername
- * callback and then picks the ALPN protocol. */
-static int server_cert_cb(mbedtls_ssl_context *ssl)
-{
-    mbed_conn *c = (mbed_conn *)(void *)ssl; /* ssl is mbed_conn's first member */
-    int ret = 0;
-
-    if (c->conf->sni_callback && (ret = sni_cert_cb(ssl)) != 0)
-        return ret;
-#if defined(MBEDTLS_SSL_ALPN) && defined(MBEDTLS_SSL_SRV_C)
-    ret = select_alpn(c);
-#endif
-    return ret;
-}
-#endif /* MBEDTLS_SSL_SRV_C */
+/* The server side's certificate-selection hook (SNI callback, ALPN):
+ * server.c, in builds with a server side. */
 
 static void sniff_add(sniff *s, const unsigned char *buf, size_t len)
 {
