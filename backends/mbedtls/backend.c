@@ -170,8 +170,12 @@ static int terminated_copy(const unsigned char *in, size_t len, unsigned char **
     if (len > 0)
         memcpy(*out, in, len);
     (*out)[len] = '\0';
-    /* DER stays as it came: a trailing NUL would be junk after the SEQUENCE. */
-    *outlen = len > 0 && in[0] == 0x30 ? len : len + 1;
+    /* DER (a SEQUENCE, no PEM armour) stays as it came: a trailing NUL would
+     * be junk after it.  PEM text may begin with anything, '0' included
+     * (OpenSSL skips text before the armour), so the armour decides. */
+    *outlen = len > 0 && in[0] == 0x30 && strstr((const char *)*out, "-----BEGIN ") == NULL
+                  ? len
+                  : len + 1;
     return 0;
 }
 

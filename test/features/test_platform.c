@@ -223,7 +223,7 @@ static void mode_mutex(void)
     ok(sslite_set_mutex_hooks(&h, &err) == 0, "mutex hooks register");
     is_int(handshake_default(&code), 0, "a handshake with hook-made locks");
     ok(locks > 0 && locks == unlocks, "every lock was unlocked (%d)", locks);
-    ok(mutexes > 0, "mutexes are alive while contexts... (%d)", mutexes);
+    ok(mutexes > 0, "the library keeps hook-made mutexes alive (%d)", mutexes);
 }
 
 /* ---- the memory loaders and the reduced build's stand-ins ---- */
@@ -250,6 +250,17 @@ static void mode_loaders(void)
     /* Not NUL-terminated, as flash holds it: the copy is the library's. */
     ok(sslite_context_load_cert_chain_data(s, cert, strlen(cert), key, strlen(key), NULL, NULL,
                                            NULL) == 0, "PEM certificate and key load from memory");
+    {
+        /* Text before the armour that starts with '0' (0x30, DER's first
+         * byte) is still PEM. */
+        size_t pl = strlen(cert) + 32;
+        char *prefixed = malloc(pl);
+        snprintf(prefixed, pl, "0 comment line\n%s", cert);
+        ok(sslite_context_load_cert_chain_data(s, prefixed, strlen(prefixed), key, strlen(key),
+                                               NULL, NULL, NULL) == 0,
+           "PEM with leading text starting with '0' loads (%s)", sslite_context_error(s)->message);
+        free(prefixed);
+    }
     ok(sslite_PEM_cert_to_DER_cert(cert, cl, &der, &dl, &err) == 0, "(the certificate as DER)");
     ok(sslite_context_load_cert_chain_data(s, der, dl, key, kl, NULL, NULL, NULL) == 0,
        "a DER certificate loads from memory");
