@@ -32,6 +32,10 @@
 #define SSLITE_BCAP_MAX_FRAGMENT (1u << 10) /* RFC 6066 max_fragment_length */
 #define SSLITE_BCAP_ALLOC_HOOKS (1u << 11) /* the TLS library allocates through sslite__calloc */
 
+/* conn_pha_status() flags */
+#define SSLITE_BPHA_OFFERED 1 /* the extension was sent (client), received (server) */
+#define SSLITE_BPHA_BUSY    2 /* a request sent or owed, not yet answered */
+
 /* The transport a connection moves records through (the engine supplies
  * it: memory BIOs, a descriptor, or user callbacks).  Return values as
  * sslite_send_cb / sslite_recv_cb in sslite/object.h. */
@@ -94,6 +98,10 @@ typedef struct sslite_bconn_params {
      * ...) and the 32-byte client random.  NULL: not asked. */
     void (*keylog)(void *owner, const char *label, const unsigned char client_random[32],
                    const unsigned char *secret, size_t len);
+    /* TLS 1.3 post-handshake authentication (conn_pha_status): a client
+     * offers it; a server asks for no certificate in a TLS 1.3 handshake,
+     * leaving it to conn_pha_request (OpenSSL's SSL_VERIFY_POST_HANDSHAKE). */
+    int post_handshake_auth;
 } sslite_bconn_params;
 
 /* Facts about an established connection. */
@@ -187,6 +195,14 @@ typedef struct sslite_backend {
      * earlier output must drain first (nothing done).  The caller checked
      * the handshake and the version. */
     int (*conn_key_update)(void *bconn, int update_requested, sslite_error *err);
+    /* Optional (TLS 1.3 post-handshake authentication): SSLITE_BPHA_*
+     * flags; and, on a server whose client offered it, the request: 0
+     * once a CertificateRequest is sealed (or owed behind queued output;
+     * either goes out with the next write, or read), the client's answer
+     * being processed, and its certificate verified, by conn_read.  The
+     * caller checked the side, the version and the flags. */
+    int (*conn_pha_status)(const void *bconn);
+    int (*conn_pha_request)(void *bconn, int cert_required, sslite_error *err);
     /* Optional (sslite/record_size.h): the largest record payload this
      * connection now accepts and sends, after whatever max_fragment_length
      * or record_size_limit the handshake negotiated. */

@@ -38,6 +38,7 @@ struct sslite_context {
     int max_fragment_length; /* sslite/record_size.h; 0 = the build's default */
     int hostname_checks_common_name;
     int security_level;
+    int post_handshake_auth;
 
     uint16_t *suites; /* set_ciphers result (IANA ids), NULL = default */
     size_t nsuites;
@@ -123,6 +124,8 @@ sslite_ssize_t sslite__engine_write(sslite_engine *e, const void *buf, size_t le
 int sslite__engine_unwrap(sslite_engine *e);
 /* sslite_object_key_update() / sslite_socket_key_update() (sslite/key_update.h). */
 int sslite__engine_key_update(sslite_engine *e, int update_requested);
+/* verify_client_post_handshake() of SSLSocket and SSLObject. */
+int sslite__engine_verify_client_post_handshake(sslite_engine *e);
 size_t sslite__engine_pending(const sslite_engine *e);
 const char *sslite__engine_version(const sslite_engine *e);
 int sslite__engine_cipher(const sslite_engine *e, sslite_cipher_info *out);

@@ -969,6 +969,9 @@ static int be_conn_setup(void *bconn, void *bctx, const sslite_bconf_params *con
         mbedtls_ssl_set_export_keys_cb(&c->ssl, keylog_cb, c);
     /* Always: an SNI callback may switch to a context that verifies. */
     mbedtls_ssl_set_verify(&c->ssl, verify_cb, c);
+#if defined(MBEDTLS_SSL_SSLITE_PHA)
+    mbedtls_ssl_sslite_set_post_handshake_auth(&c->ssl, p->post_handshake_auth);
+#endif
     if (!conf->server_side) {
         /* SNI for a name, none for an address (OpenSSL + CPython).  Setting
          * NULL also tells Mbed TLS that the name check is ours. */
@@ -1157,6 +1160,75 @@ static int ssl_read(mbed_conn *c, unsigned char *buf, size_t len)
 #endif
 }
 
+#if defined(MBEDTLS_SSL_SSLITE_PHA) && defined(MBEDTLS_SSL_SRV_C)
+static int flush_queued(mbed_conn *c);
+
+static int pha_send_request(mbed_conn *c, int cert_required)
+{
+    int r;
+
+    /* The answer's verification starts afresh: the chain it reports
+     * points into the certificate the answer replaces. */
+    memset(&c->vrfy, 0, sizeof(c->vrfy));
+    c->verify_code = 0;
+    c->verify_alerted = 0;
+    r = mbedtls_ssl_sslite_tls13_request_client_cert(&c->ssl, cert_required);
+    /* Sealed, perhaps still queued: it goes out with the next output. */
+    return r == MBEDTLS_ERR_SSL_WANT_WRITE && c->ssl.out_left > 0 ? 0 : r;
+}
+
+/* A server's read while a client's answer may arrive: the trust store for
+ * its verification (as in handshake_steps), and the answer judged as a
+ * handshake's certificate is (verify_cb let Mbed TLS go on). */
+static int pha_server_read(mbed_conn *c, unsigned char *buf, size_t len)
+{
+    int r;
+
+    if (c->pha_owed && c->ssl.out_left == 0) {
+        int owed = c->pha_owed;
+        c->pha_owed = 0;
+        if ((r = pha_send_request(c, owed == 2)) != 0)
+            return r;
+    }
+    sslite__store_set_current(&c->ctx->store);
+    r = ssl_read(c, buf, len);
+    sslite__store_set_current(NULL);
+    if (c->verify_code != 0 && !c->verify_alerted) {
+        (void)mbedtls_ssl_send_alert_message(&c->ssl, MBEDTLS_SSL_ALERT_LEVEL_FATAL,
+                                             (unsigned char)sslite__verify_alert(
+                                                 c->verify_code));
+        c->verify_alerted = 1;
+        return MBEDTLS_ERR_X509_CERT_VERIFY_FAILED;
+    }
+    return r;
+}
+
+static int be_conn_pha_request(void *bconn, int cert_required, sslite_error *err)
+{
+    mbed_conn *c = bconn;
+    int r = flush_queued(c);
+
+    if (r == MBEDTLS_ERR_SSL_WANT_WRITE) {
+        c->pha_owed = cert_required ? 2 : 1; /* behind our queued record */
+        return 0;
+    }
+    if (r == 0)
+        r = pha_send_request(c, cert_required);
+    return r == 0 ? 0 : fail(c, r, err);
+}
+#endif
+
+#if defined(MBEDTLS_SSL_SSLITE_PHA)
+static int be_conn_pha_status(const void *bconn)
+{
+    const mbed_conn *c = bconn;
+    int f = mbedtls_ssl_sslite_tls13_pha_status(&c->ssl);
+
+    return ((f & MBEDTLS_SSL_SSLITE_PHA_OFFERED) ? SSLITE_BPHA_OFFERED : 0) |
+           ((f & 0x04) || c->pha_owed ? SSLITE_BPHA_BUSY : 0);
+}
+#endif
+
 static sslite_ssize_t be_conn_read(void *bconn, void *buf, size_t len, sslite_error *err)
 {
     mbed_conn *c = bconn;
@@ -1171,7 +1243,12 @@ static sslite_ssize_t be_conn_read(void *bconn, void *buf, size_t len, sslite_er
         return 0;
     for (int spins = 0;; spins++) {
         c->starved = 0;
-        r = ssl_read(c, buf, len > INT32_MAX ? INT32_MAX : len);
+#if defined(MBEDTLS_SSL_SSLITE_PHA) && defined(MBEDTLS_SSL_SRV_C)
+        if (c->conf->server_side && (be_conn_pha_status(c) & SSLITE_BPHA_BUSY))
+            r = pha_server_read(c, buf, len > INT32_MAX ? INT32_MAX : len);
+        else
+#endif
+            r = ssl_read(c, buf, len > INT32_MAX ? INT32_MAX : len);
         if (r > 0)
             return r;
         /* Mbed TLS also says want-read after a record that carried no
@@ -1233,6 +1310,27 @@ static sslite_ssize_t be_conn_write(void *bconn, const void *buf, size_t len, ss
             c->wpending = 0;
             continue;
         }
+#if defined(MBEDTLS_SSL_SSLITE_PHA)
+        /* Our answer to a post-handshake CertificateRequest, interrupted
+         * by a transport that would block, ends before our next data; a
+         * server's request owed behind our queued record goes now. */
+        if (!c->conf->server_side &&
+            (mbedtls_ssl_sslite_tls13_pha_status(&c->ssl) & 0x04)) {
+            r = mbedtls_ssl_sslite_tls13_pha_continue(&c->ssl);
+            if (r != 0)
+                goto blocked;
+            continue;
+        }
+#if defined(MBEDTLS_SSL_SRV_C)
+        if (c->pha_owed) {
+            int owed = c->pha_owed;
+            c->pha_owed = 0;
+            if ((r = pha_send_request(c, owed == 2)) != 0)
+                goto blocked;
+            continue;
+        }
+#endif
+#endif
 #if defined(MBEDTLS_SSL_SSLITE_KEY_UPDATE)
         /* The peer asked for our KeyUpdate: due before our next data. */
         if (mbedtls_ssl_tls13_key_update_owed(&c->ssl)) {
@@ -1714,6 +1812,12 @@ const sslite_backend sslite__backend_mbedtls = {
 #if defined(MBEDTLS_SSL_SSLITE_KEY_UPDATE)
     .conn_key_update = be_conn_key_update,
     .conn_record_limits = be_conn_record_limits,
+#endif
+#if defined(MBEDTLS_SSL_SSLITE_PHA)
+    .conn_pha_status = be_conn_pha_status,
+#if defined(MBEDTLS_SSL_SRV_C)
+    .conn_pha_request = be_conn_pha_request,
+#endif
 #endif
     .conn_pending = be_conn_pending,
     .conn_failed_by_peer = be_conn_failed_by_peer,

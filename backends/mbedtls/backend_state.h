@@ -82,6 +82,9 @@ typedef struct mbed_conn {
     int resumed; /* -1 unknown */
     int starved; /* the transport's recv would block (a real want-read) */
     size_t wpending; /* plaintext bytes sealed into a queued, unsent record */
+    /* A server's post-handshake CertificateRequest waiting for queued
+     * output to drain: 1, or 2 when the certificate is required. */
+    unsigned char pha_owed;
     /* Verification settings: the configuration's, or those of the context an
      * SNI callback switched to (then ctx is that context's state too). */
     int verify_mode;

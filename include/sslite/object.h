@@ -149,6 +149,17 @@ SSLITE_API size_t sslite_object_pending(const sslite_object *obj);
  * SHUTDOWN_WHILE_IN_INIT before the handshake completed. */
 SSLITE_API int sslite_object_unwrap(sslite_object *obj);
 
+/* verify_client_post_handshake() (TLS 1.3 post-handshake authentication):
+ * on a server whose context has post_handshake_auth and whose client
+ * offered it, asks for the client's certificate.  Nothing waits: the
+ * CertificateRequest goes out now or with the next read or write, and the
+ * client's answer is taken in (and verified under the verify_mode; a bad
+ * or, with CERT_REQUIRED, missing certificate fails that read) by a later
+ * read.  SSLError WRONG_SSL_VERSION (not TLS 1.3), NOT_SERVER,
+ * STILL_IN_INIT, EXTENSION_NOT_RECEIVED (the client did not offer it),
+ * REQUEST_SENT (one is outstanding), none of them fatal.  0 on success. */
+SSLITE_API int sslite_object_verify_client_post_handshake(sslite_object *obj);
+
 /* Connection facts, NULL / 0 where CPython has None before the handshake.
  * version: "TLSv1.3"; cipher: 1 and *out filled, or 0; compression: always
  * NULL (never negotiated). */

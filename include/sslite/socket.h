@@ -94,6 +94,10 @@ SSLITE_API int sslite_socket_shutdown(sslite_socket *s, int how);
  * descriptor, now owned by the caller, or a negative error. */
 SSLITE_API int sslite_socket_unwrap(sslite_socket *s);
 
+/* verify_client_post_handshake(): as sslite_object_verify_client_post_handshake()
+ * in <sslite/object.h>; ValueError on a closed or unwrapped socket. */
+SSLITE_API int sslite_socket_verify_client_post_handshake(sslite_socket *s);
+
 /* close(): close the descriptor (no close_notify, as Python).  detach():
  * give up the descriptor and return it. */
 SSLITE_API int sslite_socket_close(sslite_socket *s);

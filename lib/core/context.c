@@ -173,7 +173,10 @@ int sslite_context_get_minimum_version(const sslite_context *ctx) { return ctx->
 int sslite_context_get_maximum_version(const sslite_context *ctx) { return ctx->max_version; }
 int sslite_context_get_security_level(const sslite_context *ctx) { return ctx->security_level; }
 int sslite_context_get_num_tickets(const sslite_context *ctx) { return ctx->num_tickets; }
-int sslite_context_get_post_handshake_auth(const sslite_context *ctx) { (void)ctx; return 0; }
+int sslite_context_get_post_handshake_auth(const sslite_context *ctx)
+{
+    return ctx->post_handshake_auth;
+}
 
 int sslite_context_get_hostname_checks_common_name(const sslite_context *ctx)
 {
@@ -315,9 +318,14 @@ int sslite_context_set_hostname_checks_common_name(sslite_context *ctx, int on)
 int sslite_context_set_post_handshake_auth(sslite_context *ctx, int on)
 {
     begin(ctx);
-    if (on)
-        return sslite__err_notimpl(&ctx->err,
-                                   "post-handshake authentication is not supported by Mbed TLS");
+    if (on && (ctx->be->conn_pha_status == NULL || !(ctx->be->caps & SSLITE_BCAP_TLS1_3)))
+        return sslite__err_notimpl(&ctx->err, "post-handshake authentication needs TLS 1.3, "
+                                              "which this build's TLS library lacks");
+    /* Read when a connection is wrapped, as CPython does: no new
+     * configuration for the backend. */
+    sslite__mutex_lock(&ctx->lock);
+    ctx->post_handshake_auth = !!on;
+    sslite__mutex_unlock(&ctx->lock);
     return 0;
 }
 

@@ -225,6 +225,10 @@ int sslite__engine_setup(sslite_engine *e, sslite_context *ctx, int server_side,
      * OpenSSL's SSL_new copies from its SSL_CTX. */
     sslite__mutex_lock(&ctx->lock);
     sslite__context_bconf(ctx, e->server_side, &conf);
+    /* CPython: a server defers client authentication only when it verifies
+     * at all (bpo-37428); a client just offers it. */
+    params.post_handshake_auth =
+        ctx->post_handshake_auth && (!e->server_side || ctx->verify_mode != SSLITE_CERT_NONE);
     e->sni_cb = ctx->sni_cb;
     e->sni_ud = ctx->sni_ud;
     ret = e->be->conn_setup(e->bconn, ctx->bctx, &conf, &params, err);
@@ -389,6 +393,44 @@ int sslite__engine_key_update(sslite_engine *e, int update_requested)
         return sslite__err_ssl(e->err, SSLITE_ERR_SSL, "SSL", "WRONG_SSL_VERSION",
                                NULL, SSLITE__WHERE);
     return (int)note_failure(e, e->be->conn_key_update(e->bconn, update_requested, e->err));
+}
+
+int sslite__engine_verify_client_post_handshake(sslite_engine *e)
+{
+    sslite_bconn_info info;
+    int flags;
+
+    sslite_error_clear(e->err);
+    if (e->failed)
+        return (int)failed_again(e, OP_WRITE);
+    if (e->be->conn_pha_status == NULL)
+        return sslite__err_notimpl(e->err, "Post-handshake auth is not supported by "
+                                           "this build's TLS library.");
+    /* OpenSSL's SSL_verify_client_post_handshake() checks, in its order;
+     * none is fatal. */
+    e->be->conn_info(e->bconn, &info);
+    if (info.tls_version != SSLITE_TLSVersion_TLSv1_3)
+        return sslite__err_ssl(e->err, SSLITE_ERR_SSL, "SSL", "WRONG_SSL_VERSION", NULL,
+                               SSLITE__WHERE);
+    if (!e->server_side)
+        return sslite__err_ssl(e->err, SSLITE_ERR_SSL, "SSL", "NOT_SERVER", NULL,
+                               SSLITE__WHERE);
+    if (!e->handshake_done)
+        return sslite__err_ssl(e->err, SSLITE_ERR_SSL, "SSL", "STILL_IN_INIT", NULL,
+                               SSLITE__WHERE);
+    flags = e->be->conn_pha_status(e->bconn);
+    if (!(flags & SSLITE_BPHA_OFFERED))
+        return sslite__err_ssl(e->err, SSLITE_ERR_SSL, "SSL", "EXTENSION_NOT_RECEIVED", NULL,
+                               SSLITE__WHERE);
+    if (flags & SSLITE_BPHA_BUSY)
+        return sslite__err_ssl(e->err, SSLITE_ERR_SSL, "SSL", "REQUEST_SENT", NULL,
+                               SSLITE__WHERE);
+    if (e->verify_mode == SSLITE_CERT_NONE || e->be->conn_pha_request == NULL)
+        return sslite__err_ssl(e->err, SSLITE_ERR_SSL, "SSL", "INVALID_CONFIG", NULL,
+                               SSLITE__WHERE);
+    return note_failure(e, e->be->conn_pha_request(e->bconn,
+                                                   e->verify_mode == SSLITE_CERT_REQUIRED,
+                                                   e->err));
 }
 
 size_t sslite__engine_pending(const sslite_engine *e)

@@ -192,6 +192,11 @@ int sslite_object_key_update(sslite_object *obj, int update_requested)
     return sslite__engine_key_update(&obj->eng, update_requested);
 }
 
+int sslite_object_verify_client_post_handshake(sslite_object *obj)
+{
+    return sslite__engine_verify_client_post_handshake(&obj->eng);
+}
+
 size_t sslite_object_pending(const sslite_object *obj)
 {
     return sslite__engine_pending(&obj->eng);

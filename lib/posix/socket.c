@@ -699,6 +699,16 @@ int sslite_socket_key_update(sslite_socket *s, int update_requested)
     return (int)io_loop(s, op_key_update, &update_requested, "write");
 }
 
+int sslite_socket_verify_client_post_handshake(sslite_socket *s)
+{
+    sslite_error_clear(&s->err);
+    if (!s->tls || s->fd < 0)
+        return sslite__err_value(&s->err, "No SSL wrapper around the socket");
+    /* No waiting: the request goes out now or with the next read or write
+     * (never blocks, as OpenSSL only schedules it). */
+    return sslite__engine_verify_client_post_handshake(&s->eng);
+}
+
 static sslite_ssize_t op_unwrap(sslite_socket *s, void *arg)
 {
     (void)arg;
