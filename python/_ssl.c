@@ -1679,11 +1679,19 @@ static PyObject *sock_channel_binding(PySocket *self, PyObject *args, PyObject *
 
 static PyObject *sock_verify_pha(PySocket *self, PyObject *unused)
 {
-    (void)self;
+    PyObject *sock = NULL;
+    double timeout;
+    int r;
+
     (void)unused;
-    PyErr_SetString(PyExc_NotImplementedError,
-                    "Post-handshake auth is not supported by your OpenSSL version.");
-    return NULL;
+    /* The request may go out now: the descriptor of this call. */
+    if (self->sock != NULL && (sock = sock_socket(self, &timeout)) == NULL)
+        return NULL;
+    r = sslite_object_verify_client_post_handshake(self->obj);
+    Py_XDECREF(sock);
+    if (r < 0)
+        return pyssl_raise(sslite_object_error(self->obj));
+    Py_RETURN_NONE;
 }
 
 /* attributes */
