@@ -15,10 +15,11 @@
  *
  * Input: a configuration byte (FUZZ_V_TLS12, _ALPN, _CLIENT_AUTH, _VERIFY,
  * PAIR_SERVER_BIO, PAIR_RESUME: the client offers the session of an
- * earlier connection — a ticket or a TLS 1.2 session id), then two-byte operations (opcode, argument: bit 0 of
+ * earlier connection — a ticket or a TLS 1.2 session id, PAIR_PHA: TLS 1.3
+ * post-handshake authentication), then two-byte operations (opcode, argument: bit 0 of
  * the opcode is the side, the rest modulo 9 the call: do_handshake, write,
  * read, wire capacity, wire chunk size, pending + read, unwrap, inject,
- * key_update); an
+ * key_update or verify_client_post_handshake); an
  * injection is followed by a length byte and the record's plaintext.  At
  * the end every retry is completed and both sides read everything with
  * unlimited wires, and the byte counts must then agree.
@@ -28,6 +29,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+#define PAIR_PHA 0x08 /* post_handshake_auth on both sides (TLS 1.3: the server asks later) */
 #define PAIR_SERVER_BIO 0x40
 #define PAIR_RESUME 0x80 /* the client resumes a session from an earlier connection */
 #define WMAX 32768
@@ -249,14 +251,27 @@ static void do_inject(side *s, int type, const uint8_t *p, size_t n)
     TRACE("%s inject(type %d, %zu bytes): %s\n", WHO(s), type, n, s->injected ? "sent" : "not sent");
 }
 
-/* A KeyUpdate (update_requested 0 or 1; 2 is an invalid type, refused). */
+/* A KeyUpdate (update_requested 0 or 1; 2 is an invalid type, refused),
+ * or (3) verify_client_post_handshake(). */
 static void do_key_update(side *s, int req)
 {
     int r;
     if (s->dead)
         return;
+    if (req == 3) {
+        r = sslite_object_verify_client_post_handshake(use(s));
+        TRACE("%s verify_client_post_handshake() = %d\n", WHO(s), r);
+        return;
+    }
     r = sslite_object_key_update(use(s), req);
     TRACE("%s key_update(%d) = %d\n", WHO(s), req, r);
+}
+
+static void set_pha(unsigned cv, int on)
+{
+    if (sslite_context_set_post_handshake_auth(fuzz_client_ctx(cv), on) < 0 ||
+        sslite_context_set_post_handshake_auth(fuzz_server_ctx(cv), on) < 0)
+        abort();
 }
 
 static size_t arg_len(uint8_t a)
@@ -338,6 +353,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t i = 1;
     unsigned v;
     sslite_session *sess = NULL;
+    unsigned cv;
 
     if (size < 1)
         return 0;
@@ -352,19 +368,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     side_init(&g_c, &g_s, &g_c2s, &g_s2c, 0, FUZZ_RNG_CLIENT);
     side_init(&g_s, &g_c, &g_s2c, &g_c2s, 1, FUZZ_RNG_SERVER);
     v &= FUZZ_V_TLS12 | FUZZ_V_ALPN | FUZZ_V_CLIENT_AUTH | FUZZ_V_VERIFY | PAIR_SERVER_BIO |
-         PAIR_RESUME;
+         PAIR_RESUME | PAIR_PHA;
+    cv = v & (FUZZ_V_MASK & ~PAIR_PHA);
     if (v & PAIR_RESUME)
-        sess = earlier_session(v & FUZZ_V_MASK);
+        sess = earlier_session(cv);
     sslite__fuzz_rng_stream(FUZZ_RNG_SETUP);
-    g_c.o = sslite_context_wrap_callbacks(fuzz_client_ctx(v & FUZZ_V_MASK), cb_send, cb_recv, &g_c,
+    /* post_handshake_auth is read at wrap time: set on the shared contexts
+     * for these wraps only. */
+    set_pha(cv, (v & PAIR_PHA) != 0);
+    g_c.o = sslite_context_wrap_callbacks(fuzz_client_ctx(cv), cb_send, cb_recv, &g_c,
                                           0, "localhost", sess, NULL);
     sslite_session_free(sess);
     if (v & PAIR_SERVER_BIO)
-        g_s.o = sslite_context_wrap_bio(fuzz_server_ctx(v & FUZZ_V_MASK), g_c2s.bio, g_s2c.bio, 1, NULL, NULL,
+        g_s.o = sslite_context_wrap_bio(fuzz_server_ctx(cv), g_c2s.bio, g_s2c.bio, 1, NULL, NULL,
                                         NULL);
     else
-        g_s.o = sslite_context_wrap_callbacks(fuzz_server_ctx(v & FUZZ_V_MASK), cb_send, cb_recv, &g_s, 1, NULL,
+        g_s.o = sslite_context_wrap_callbacks(fuzz_server_ctx(cv), cb_send, cb_recv, &g_s, 1, NULL,
                                               NULL, NULL);
+    set_pha(cv, 0);
     if (g_c.o == NULL || g_s.o == NULL)
         abort();
 
@@ -397,7 +418,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             do_unwrap(s);
             break;
         case 8:
-            do_key_update(s, a % 3);
+            do_key_update(s, a % 4);
             break;
         default: { /* inject a record: type a, then a length byte, then that many bytes */
             size_t n = i < size ? data[i++] : 0;
