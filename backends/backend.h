@@ -30,6 +30,7 @@
 #define SSLITE_BCAP_KEY_EXPORT (1u << 8)
 #define SSLITE_BCAP_THREADS    (1u << 9)
 #define SSLITE_BCAP_MAX_FRAGMENT (1u << 10) /* RFC 6066 max_fragment_length */
+#define SSLITE_BCAP_MSG_CALLBACK (1u << 12) /* bconn_params.msg is honoured */
 #define SSLITE_BCAP_ALLOC_HOOKS (1u << 11) /* the TLS library allocates through sslite__calloc */
 
 /* conn_pha_status() flags */
@@ -102,6 +103,10 @@ typedef struct sslite_bconn_params {
      * offers it; a server asks for no certificate in a TLS 1.3 handshake,
      * leaving it to conn_pha_request (OpenSSL's SSL_VERIFY_POST_HANDSHAKE). */
     int post_handshake_auth;
+    /* The message callback (sslite/msg_callback.h), called with owner for
+     * each protocol message written (write 1) or read; NULL: none. */
+    void (*msg)(void *owner, int write, int version, int content_type,
+                const unsigned char *buf, size_t len);
 } sslite_bconn_params;
 
 /* Facts about an established connection. */

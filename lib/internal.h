@@ -39,6 +39,8 @@ struct sslite_context {
     int hostname_checks_common_name;
     int security_level;
     int post_handshake_auth;
+    sslite_msg_callback msg_cb; /* sslite/msg_callback.h */
+    void *msg_ud;
 
     uint16_t *suites; /* set_ciphers result (IANA ids), NULL = default */
     size_t nsuites;
@@ -102,6 +104,8 @@ typedef struct sslite_engine {
     sslite_context *sni_ctx; /* the context an SNI callback switched to */
     sslite_sni_callback sni_cb;
     void *sni_ud;
+    sslite_msg_callback msg_cb; /* the context's when wrapped */
+    void *msg_ud;
     sslite_session *session; /* the session offered for resumption */
     unsigned char *peer_der; /* cached for getpeercert(binary_form) */
     size_t peer_der_len;

@@ -941,6 +941,15 @@ static int handshake_steps(mbed_conn *c)
 
 static void be_conn_free(void *bconn);
 
+#if defined(MBEDTLS_SSL_SSLITE_MSG_CALLBACK)
+static void msg_cb(void *p, int write, int version, int content_type, const unsigned char *buf,
+                   size_t len)
+{
+    mbed_conn *c = p;
+    c->msg(c->sni_owner, write, version, content_type, buf, len);
+}
+#endif
+
 static int be_conn_setup(void *bconn, void *bctx, const sslite_bconf_params *conf,
                          const sslite_bconn_params *p, sslite_error *err)
 {
@@ -971,6 +980,11 @@ static int be_conn_setup(void *bconn, void *bctx, const sslite_bconf_params *con
     mbedtls_ssl_set_verify(&c->ssl, verify_cb, c);
 #if defined(MBEDTLS_SSL_SSLITE_PHA)
     mbedtls_ssl_sslite_set_post_handshake_auth(&c->ssl, p->post_handshake_auth);
+#endif
+#if defined(MBEDTLS_SSL_SSLITE_MSG_CALLBACK)
+    c->msg = p->msg;
+    if (c->msg != NULL)
+        mbedtls_ssl_sslite_set_msg_callback(&c->ssl, msg_cb, c);
 #endif
     if (!conf->server_side) {
         /* SNI for a name, none for an address (OpenSSL + CPython).  Setting
@@ -1786,6 +1800,9 @@ const sslite_backend sslite__backend_mbedtls = {
 #endif
 #if defined(MBEDTLS_PLATFORM_MEMORY)
             | SSLITE_BCAP_ALLOC_HOOKS
+#endif
+#if defined(MBEDTLS_SSL_SSLITE_MSG_CALLBACK)
+            | SSLITE_BCAP_MSG_CALLBACK
 #endif
     ,
     .ctx_size = sizeof(mbed_ctx),

@@ -85,6 +85,8 @@ typedef struct mbed_conn {
     /* A server's post-handshake CertificateRequest waiting for queued
      * output to drain: 1, or 2 when the certificate is required. */
     unsigned char pha_owed;
+    void (*msg)(void *owner, int write, int version, int content_type,
+                const unsigned char *buf, size_t len);
     /* Verification settings: the configuration's, or those of the context an
      * SNI callback switched to (then ctx is that context's state too). */
     int verify_mode;

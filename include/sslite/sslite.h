@@ -20,6 +20,7 @@
 #include "ciphers.h"
 #include "cert.h"
 #include "key_update.h" /* sslite extension */
+#include "msg_callback.h" /* sslite extension */
 #include "negotiated.h" /* sslite extension */
 #include "session_bytes.h" /* sslite extension */
 #include "platform.h" /* sslite extension */

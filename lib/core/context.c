@@ -329,6 +329,20 @@ int sslite_context_set_post_handshake_auth(sslite_context *ctx, int on)
     return 0;
 }
 
+int sslite_context_set_msg_callback(sslite_context *ctx, sslite_msg_callback cb, void *userdata)
+{
+    begin(ctx);
+    if (cb != NULL && !(ctx->be->caps & SSLITE_BCAP_MSG_CALLBACK))
+        return sslite__err_notimpl(&ctx->err, "the message callback needs the embedded "
+                                              "Mbed TLS (a system Mbed TLS cannot report messages)");
+    /* Taken by connections when they are wrapped: no new configuration. */
+    sslite__mutex_lock(&ctx->lock);
+    ctx->msg_cb = cb;
+    ctx->msg_ud = userdata;
+    sslite__mutex_unlock(&ctx->lock);
+    return 0;
+}
+
 int sslite_context_set_sni_callback(sslite_context *ctx, sslite_sni_callback cb, void *userdata)
 {
     begin(ctx);

@@ -73,6 +73,23 @@ static void engine_keylog(void *owner, const char *label, const unsigned char cl
     sslite__keylog_write(sslite__engine_context(e), label, client_random, secret, len);
 }
 
+static void engine_msg(void *owner, int write, int version, int content_type,
+                       const unsigned char *buf, size_t len)
+{
+    sslite_engine *e = owner;
+    /* CPython's msg_type: OpenSSL's pseudo type 0x0101 for a change cipher
+     * spec, an alert's description, a handshake message's type. */
+    int msg_type = -1;
+
+    if (content_type == 20)
+        msg_type = 0x0101;
+    else if (content_type == 21 && len >= 2)
+        msg_type = buf[1];
+    else if (content_type == 22 && len >= 1)
+        msg_type = buf[0];
+    e->msg_cb(write, version, content_type, msg_type, buf, len, e->msg_ud);
+}
+
 /* session_stats(): count on the wrapping context, as OpenSSL counts on the
  * SSL_CTX the session cache belongs to. */
 static void stats_inc(long *counter)
@@ -231,6 +248,10 @@ int sslite__engine_setup(sslite_engine *e, sslite_context *ctx, int server_side,
         ctx->post_handshake_auth && (!e->server_side || ctx->verify_mode != SSLITE_CERT_NONE);
     e->sni_cb = ctx->sni_cb;
     e->sni_ud = ctx->sni_ud;
+    e->msg_cb = ctx->msg_cb;
+    e->msg_ud = ctx->msg_ud;
+    if (e->msg_cb != NULL)
+        params.msg = engine_msg;
     ret = e->be->conn_setup(e->bconn, ctx->bctx, &conf, &params, err);
     sslite__mutex_unlock(&ctx->lock);
     if (ret < 0) {
