@@ -305,7 +305,7 @@ typedef struct {
     PyObject_HEAD
     sslite_context *ctx;
     PyObject *sni_cb;       /* callable or NULL */
-    PyObject *msg_cb;       /* stored only: sslite reports no TLS messages */
+    PyObject *msg_cb;       /* _msg_callback (sslite/msg_callback.h) */
     PyObject *keylog;       /* what keylog_filename was set to, or NULL */
     unsigned int hostflags; /* _host_flags, the NEVER_CHECK_SUBJECT bit live */
 } PyCtx;
@@ -581,6 +581,9 @@ static int ctx_set_keylog(PyCtx *self, PyObject *v, void *c)
     return 0;
 }
 
+static void msg_trampoline(int write, int version, int content_type, int msg_type,
+                           const unsigned char *data, size_t len, void *userdata);
+
 static PyObject *ctx_get_msg_cb(PyCtx *self, void *c)
 {
     (void)c;
@@ -593,15 +596,20 @@ static PyObject *ctx_get_msg_cb(PyCtx *self, void *c)
 static int ctx_set_msg_cb(PyCtx *self, PyObject *v, void *c)
 {
     (void)c;
-    Py_CLEAR(self->msg_cb);
-    if (v == NULL || v == Py_None)
-        return 0;
+    if (v == NULL || v == Py_None) {
+        Py_CLEAR(self->msg_cb);
+        return ctx_check(self, sslite_context_set_msg_callback(self->ctx, NULL, NULL));
+    }
     if (!PyCallable_Check(v)) {
-        PyErr_Format(PyExc_TypeError, "%R is not callable.", v);
+        Py_CLEAR(self->msg_cb);
+        (void)sslite_context_set_msg_callback(self->ctx, NULL, NULL);
+        PyErr_SetString(PyExc_TypeError, "not a callable object");
         return -1;
     }
+    if (ctx_check(self, sslite_context_set_msg_callback(self->ctx, msg_trampoline, self)) < 0)
+        return -1;
     Py_INCREF(v);
-    self->msg_cb = v;
+    Py_XSETREF(self->msg_cb, v);
     return 0;
 }
 
@@ -1083,6 +1091,42 @@ typedef struct {
 /* The connection the running thread is driving, for the SNI callback
  * (sslite calls it from inside do_handshake/read/write). */
 static __thread PySocket *current_sock;
+
+/* The message callback: runs inside an sslite call made with the GIL
+ * released, on the connection current_sock names.  CPython's arguments:
+ * (conn, direction, version, content_type, msg_type, data). */
+static void msg_trampoline(int write, int version, int content_type, int msg_type,
+                           const unsigned char *data, size_t len, void *userdata)
+{
+    PySocket *self = current_sock;
+    PyGILState_STATE g;
+    PyObject *owner = NULL, *r, *cb;
+
+    (void)userdata;
+    if (self == NULL)
+        return;
+    g = PyGILState_Ensure();
+    /* As CPython: the callback of the context the connection uses now (an
+     * SNI callback may have switched it). */
+    cb = ((PyCtx *)self->ctx)->msg_cb;
+    if (cb == NULL)
+        goto done;
+    Py_INCREF(cb);
+    if (self->owner != NULL)
+        owner = PyWeakref_GetObject(self->owner);
+    if (owner == NULL || owner == Py_None)
+        owner = (PyObject *)self;
+    Py_INCREF(owner);
+    r = PyObject_CallFunction(cb, "Osiiiy#", owner, write ? "write" : "read", version,
+                              content_type, msg_type, (const char *)data, (Py_ssize_t)len);
+    if (r == NULL)
+        PyErr_WriteUnraisable(cb);
+    Py_XDECREF(r);
+    Py_DECREF(owner);
+    Py_DECREF(cb);
+done:
+    PyGILState_Release(g);
+}
 
 static ssize_t fd_send(void *userdata, const unsigned char *buf, size_t len)
 {
