@@ -1128,36 +1128,6 @@ done:
     PyGILState_Release(g);
 }
 
-static ssize_t fd_send(void *userdata, const unsigned char *buf, size_t len)
-{
-    PySocket *self = userdata;
-    for (;;) {
-        ssize_t n = send(self->fd, buf, len, MSG_NOSIGNAL | MSG_DONTWAIT);
-        if (n >= 0)
-            return n;
-        if (errno == EINTR)
-            continue;
-        if (errno == EAGAIN || errno == EWOULDBLOCK)
-            return SSLITE_IO_WOULD_BLOCK;
-        return SSLITE_IO_ERROR;
-    }
-}
-
-static ssize_t fd_recv(void *userdata, unsigned char *buf, size_t len)
-{
-    PySocket *self = userdata;
-    for (;;) {
-        ssize_t n = recv(self->fd, buf, len, MSG_DONTWAIT);
-        if (n >= 0)
-            return n;
-        if (errno == EINTR)
-            continue;
-        if (errno == EAGAIN || errno == EWOULDBLOCK)
-            return SSLITE_IO_WOULD_BLOCK;
-        return SSLITE_IO_ERROR;
-    }
-}
-
 static sslite_context *ctx_of(PyObject *ctx)
 {
     return ((PyCtx *)ctx)->ctx;
@@ -1183,8 +1153,9 @@ static int sock_make(PySocket *self, PyObject *session)
                                       ((PyMemoryBIO *)self->outgoing)->bio, self->server_side, host,
                                       sess, &err);
     else
-        obj = sslite_context_wrap_callbacks(ctx_of(self->ctx), fd_send, fd_recv, self,
-                                            self->server_side, host, sess, &err);
+        /* self->fd: the Python socket's descriptor, refreshed each call. */
+        obj = sslite_context_wrap_callbacks(ctx_of(self->ctx), sslite_fd_send, sslite_fd_recv,
+                                            &self->fd, self->server_side, host, sess, &err);
     if (obj == NULL) {
         pyssl_raise(&err);
         return -1;

@@ -14,6 +14,7 @@
 #include "context.h"
 #if SSLITE_HAS_SOCKETS
 #include "socket.h" /* POSIX sockets: only in builds that have them */
+#include "fd_transport.h" /* sslite extension */
 #endif
 #include "object.h"
 #include "session.h"

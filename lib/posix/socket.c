@@ -44,38 +44,6 @@ sslite_engine *sslite__socket_engine(sslite_socket *s)
     return s->has_engine ? &s->eng : NULL;
 }
 
-/* ---- transport over the descriptor ---- */
-
-static sslite_ssize_t fd_send(void *io, const unsigned char *buf, size_t len)
-{
-    sslite_socket *s = io;
-    for (;;) {
-        sslite_ssize_t n = send(s->fd, buf, len, MSG_NOSIGNAL);
-        if (n >= 0)
-            return n;
-        if (errno == EINTR)
-            continue;
-        if (errno == EAGAIN || errno == EWOULDBLOCK)
-            return SSLITE_IO_WOULD_BLOCK;
-        return SSLITE_IO_ERROR;
-    }
-}
-
-static sslite_ssize_t fd_recv(void *io, unsigned char *buf, size_t len)
-{
-    sslite_socket *s = io;
-    for (;;) {
-        sslite_ssize_t n = recv(s->fd, buf, len, 0);
-        if (n >= 0)
-            return n;
-        if (errno == EINTR)
-            continue;
-        if (errno == EAGAIN || errno == EWOULDBLOCK)
-            return SSLITE_IO_WOULD_BLOCK;
-        return SSLITE_IO_ERROR;
-    }
-}
-
 /* ---- timeouts ---- */
 
 static double now(void)
@@ -220,9 +188,9 @@ static int setup_engine(sslite_socket *s)
         s->has_engine = 0;
     }
     memset(&s->eng, 0, sizeof(s->eng));
-    tr.send = fd_send;
-    tr.recv = fd_recv;
-    tr.io = s;
+    tr.send = sslite_fd_send; /* sslite/fd_transport.h */
+    tr.recv = sslite_fd_recv;
+    tr.io = &s->fd;
     if (sslite__engine_setup(&s->eng, s->ctx, s->server_side, s->server_hostname, s->session,
                              &tr, &s->err) < 0)
         return s->err.type;
