@@ -179,6 +179,12 @@ static void refusals(void)
 
 int main(void)
 {
+    sslite_context *probe = client_ctx();
+    int r = sslite_context_set_post_handshake_auth(probe, 1);
+
+    sslite_context_free(probe);
+    if (r == SSLITE_ERR_NOT_IMPLEMENTED)
+        skip_all("built with -Dpost_handshake_auth=disabled (or a system Mbed TLS)");
     for (kind = KIND_BIO; kind <= KIND_CB; kind++) {
         exchange(SSLITE_CERT_REQUIRED, "client.pem", 1, "required, with a certificate");
         exchange(SSLITE_CERT_OPTIONAL, "client.pem", 1, "optional, with a certificate");
