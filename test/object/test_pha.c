@@ -142,6 +142,33 @@ static void exchange(int server_mode, const char *cert, int want_ok, const char 
     pair_free(&p);
 }
 
+/* The client's KeyUpdate, sent before it saw the request, reaches the
+ * server ahead of the answer: taken in, then the answer. */
+static void key_update_first(void)
+{
+    pair p;
+    unsigned char got[64];
+    size_t gotlen = 0;
+    int cerr = 0, serr = 0;
+    const unsigned char *der;
+    size_t len;
+
+    if (!ok(setup(&p, 1, "client.pem", SSLITE_CERT_REQUIRED, 0) == 0, "KeyUpdate first: handshake"))
+        goto out;
+    ok(sslite_object_verify_client_post_handshake(p.s.obj) == 0, "KeyUpdate first: request");
+    ok(sslite_object_key_update(p.c.obj, 1) == 0, "KeyUpdate first: the client's KeyUpdate");
+    drive(&p, got, &gotlen, &cerr, &serr);
+    ok(client_write(&p, "data", got, &gotlen) == 0, "KeyUpdate first: data");
+    drive(&p, got, &gotlen, &cerr, &serr);
+    ok(cerr == 0 && serr == 0 && gotlen == 4 && memcmp(got, "data", 4) == 0,
+       "KeyUpdate first: no error, the data intact (server: %s)",
+       serr ? sslite_object_error(p.s.obj)->message : "ok");
+    ok(sslite_object_getpeercert_der(p.s.obj, &der, &len) == 1,
+       "KeyUpdate first: the server has the client's certificate");
+out:
+    pair_free(&p);
+}
+
 static void refusals(void)
 {
     pair p;
@@ -192,6 +219,7 @@ int main(void)
         exchange(SSLITE_CERT_REQUIRED, NULL, 0, "required, without one");
         /* A server certificate: its key usage says serverAuth only. */
         exchange(SSLITE_CERT_REQUIRED, "server-ec.pem", 0, "a certificate not for clients");
+        key_update_first();
     }
     refusals();
     return done_testing();
