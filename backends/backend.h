@@ -31,6 +31,7 @@
 #define SSLITE_BCAP_THREADS    (1u << 9)
 #define SSLITE_BCAP_MAX_FRAGMENT (1u << 10) /* RFC 6066 max_fragment_length */
 #define SSLITE_BCAP_MSG_CALLBACK (1u << 12) /* bconn_params.msg is honoured */
+#define SSLITE_BCAP_PHA (1u << 13) /* TLS 1.3 post-handshake auth (facts' conn_pha_*) */
 #define SSLITE_BCAP_ALLOC_HOOKS (1u << 11) /* the TLS library allocates through sslite__calloc */
 
 /* conn_pha_status() flags */
@@ -178,14 +179,6 @@ typedef struct sslite_backend {
     int (*ctx_load_ca_file)(void *bctx, const char *path, sslite_error *err);
     int (*ctx_load_ca_path)(void *bctx, const char *path, sslite_error *err);
     int (*ctx_load_ca_data)(void *bctx, const void *data, size_t len, int der, sslite_error *err);
-    /* Number of trust anchors (cert_store_stats()["x509_ca"] et al.). */
-    int (*ctx_ca_count)(void *bctx, int *x509, int *x509_ca, int *crl);
-    /* Calls fn with each trust anchor's DER, each once, in load order (a
-     * capath's once a verification looked them up), for get_ca_certs();
-     * the bytes live during the call only.  Stops on, and returns, fn's
-     * negative return. */
-    int (*ctx_ca_each)(void *bctx, int (*fn)(void *ud, const unsigned char *der, size_t len),
-                       void *ud);
 
     /* Connection.  A conn_setup that fails has released all it took: the
      * caller frees the memory and never calls conn_free. */
@@ -195,23 +188,6 @@ typedef struct sslite_backend {
     int (*conn_handshake)(void *bconn, sslite_error *err);
     sslite_ssize_t (*conn_read)(void *bconn, void *buf, size_t len, sslite_error *err);
     sslite_ssize_t (*conn_write)(void *bconn, const void *buf, size_t len, sslite_error *err);
-    /* Optional (TLS 1.3 KeyUpdate): seal a KeyUpdate and switch sending
-     * keys; 0 once sealed (it may still be queued), want-write when
-     * earlier output must drain first (nothing done).  The caller checked
-     * the handshake and the version. */
-    int (*conn_key_update)(void *bconn, int update_requested, sslite_error *err);
-    /* Optional (TLS 1.3 post-handshake authentication): SSLITE_BPHA_*
-     * flags; and, on a server whose client offered it, the request: 0
-     * once a CertificateRequest is sealed (or owed behind queued output;
-     * either goes out with the next write, or read), the client's answer
-     * being processed, and its certificate verified, by conn_read.  The
-     * caller checked the side, the version and the flags. */
-    int (*conn_pha_status)(const void *bconn);
-    int (*conn_pha_request)(void *bconn, int cert_required, sslite_error *err);
-    /* Optional (sslite/record_size.h): the largest record payload this
-     * connection now accepts and sends, after whatever max_fragment_length
-     * or record_size_limit the handshake negotiated. */
-    void (*conn_record_limits)(const void *bconn, size_t *incoming, size_t *outgoing);
     /* Send close_notify (0), or want-write; then, for unwrap, reading the
      * peer's close_notify goes through conn_read returning ZERO_RETURN. */
     int (*conn_close_notify)(void *bconn, sslite_error *err);
@@ -219,34 +195,13 @@ typedef struct sslite_backend {
     /* 1 when the connection's last fatal error was the peer's fatal alert
      * (rather than one of ours or a broken stream). */
     int (*conn_failed_by_peer)(const void *bconn);
-    void (*conn_info)(const void *bconn, sslite_bconn_info *out);
-    /* The peer's certificate chain as sent (index 0 the leaf): 1 and the DER,
-     * or 0 past the end / when there is none. */
-    int (*conn_peer_cert)(const void *bconn, int index, const unsigned char **der, size_t *len);
-    /* The chain the verification built (leaf first, ending at the trust
-     * anchor): 1 and the DER, or 0 past the end / when not verified. */
-    int (*conn_verified_cert)(const void *bconn, int index, const unsigned char **der,
-                              size_t *len);
-    /* Sessions: a heap copy of the connection's session (free with
-     * session_free), or NULL. */
-    void *(*conn_get_session)(const void *bconn);
+    /* 1 when the completed handshake resumed a session (session_stats()
+     * counts it; sslite_backend_facts has the rest). */
+    int (*conn_resumed)(const void *bconn);
+    /* Release a session of conn_get_session (sslite_backend_facts). */
     void (*session_free)(void *bsess);
-    /* Fill the Python-visible facts of a session (sslite_session fields). */
-    void (*session_info)(const void *bsess, unsigned char id[32], size_t *id_len, int64_t *time,
-                         long *timeout, unsigned long *ticket_lifetime_hint, int *has_ticket);
-    /* Optional: the verify_data of the last Finished message sent (peer 0)
-     * or received (peer 1), as OpenSSL's SSL_get_finished() and
-     * SSL_get_peer_finished(): copies at most size bytes, returns the whole
-     * length, 0 for none. */
-    size_t (*conn_finished)(const void *bconn, int peer, unsigned char *out, size_t size);
-
     /* Cipher suites the backend can negotiate (IANA id) */
     int (*suite_supported)(uint16_t iana_id);
-
-    /* Optional (shared_ciphers): on a server, the first bytes received --
-     * the records carrying the ClientHello, possibly truncated.  1 and a
-     * pointer valid while the connection lives, or 0. */
-    int (*conn_client_hello)(const void *bconn, const unsigned char **buf, size_t *len);
 
     /* Optional (load_dh_params): the DER of a PKCS#3 DHParameter, kept in
      * the context for TLS 1.2 servers' DHE.  0, or SSLError "[PEM] ASN1 lib"
@@ -265,6 +220,72 @@ extern const sslite_backend sslite__backend_mbedtls;
  * referenced from the one lib/ file that uses it: a program that never
  * calls getpeercert(), load_cert_chain() or the session-bytes extension
  * links none of their backend code (with --gc-sections). */
+
+/* What an established connection and its session tell (version(),
+ * cipher(), getpeercert(), session, key_update(), ...): lib/core/engine.c,
+ * cert.c, session.c, lib/compat/negotiated.c and ciphers.c.  A program
+ * that only moves data links none of it. */
+typedef struct sslite_backend_facts {
+    /* Version, suite, ALPN, resumption, group, signature scheme. */
+    void (*conn_info)(const void *bconn, sslite_bconn_info *out);
+    /* The peer's certificate chain as sent (index 0 the leaf): 1 and the DER,
+     * or 0 past the end / when there is none. */
+    int (*conn_peer_cert)(const void *bconn, int index, const unsigned char **der, size_t *len);
+    /* The chain the verification built (leaf first, ending at the trust
+     * anchor): 1 and the DER, or 0 past the end / when not verified. */
+    int (*conn_verified_cert)(const void *bconn, int index, const unsigned char **der,
+                              size_t *len);
+    /* Sessions: a heap copy of the connection's session (free with the
+     * main table's session_free), or NULL. */
+    void *(*conn_get_session)(const void *bconn);
+    /* Fill the Python-visible facts of a session (sslite_session fields). */
+    void (*session_info)(const void *bsess, unsigned char id[32], size_t *id_len, int64_t *time,
+                         long *timeout, unsigned long *ticket_lifetime_hint, int *has_ticket);
+    /* Optional: the verify_data of the last Finished message sent (peer 0)
+     * or received (peer 1), as OpenSSL's SSL_get_finished() and
+     * SSL_get_peer_finished(): copies at most size bytes, returns the whole
+     * length, 0 for none. */
+    size_t (*conn_finished)(const void *bconn, int peer, unsigned char *out, size_t size);
+
+    /* Optional (TLS 1.3 KeyUpdate): seal a KeyUpdate and switch sending
+     * keys; 0 once sealed (it may still be queued), want-write when
+     * earlier output must drain first (nothing done).  The caller checked
+     * the handshake and the version. */
+    int (*conn_key_update)(void *bconn, int update_requested, sslite_error *err);
+    /* Optional (sslite/record_size.h): the largest record payload this
+     * connection now accepts and sends, after whatever max_fragment_length
+     * or record_size_limit the handshake negotiated. */
+    void (*conn_record_limits)(const void *bconn, size_t *incoming, size_t *outgoing);
+    /* Optional (TLS 1.3 post-handshake authentication): SSLITE_BPHA_*
+     * flags; and, on a server whose client offered it, the request: 0
+     * once a CertificateRequest is sealed (or owed behind queued output;
+     * either goes out with the next write, or read), the client's answer
+     * being processed, and its certificate verified, by conn_read.  The
+     * caller checked the side, the version and the flags. */
+    int (*conn_pha_status)(const void *bconn);
+    int (*conn_pha_request)(void *bconn, int cert_required, sslite_error *err);
+    /* Optional (shared_ciphers): on a server, the first bytes received --
+     * the records carrying the ClientHello, possibly truncated.  1 and a
+     * pointer valid while the connection lives, or 0. */
+    int (*conn_client_hello)(const void *bconn, const unsigned char **buf, size_t *len);
+} sslite_backend_facts;
+extern const sslite_backend_facts sslite__backend_mbedtls_facts;
+#define SSLITE_BACKEND_FACTS (&sslite__backend_mbedtls_facts)
+
+/* The trust store as a list (get_ca_certs(), cert_store_stats():
+ * lib/core/certutil.c). */
+typedef struct sslite_backend_ca_list {
+    /* Number of trust anchors (cert_store_stats()["x509_ca"] et al.). */
+    int (*ctx_ca_count)(void *bctx, int *x509, int *x509_ca, int *crl);
+    /* Calls fn with each trust anchor's DER, each once, in load order (a
+     * capath's once a verification looked them up), for get_ca_certs();
+     * the bytes live during the call only.  Stops on, and returns, fn's
+     * negative return. */
+    int (*ctx_ca_each)(void *bctx, int (*fn)(void *ud, const unsigned char *der, size_t len),
+                       void *ud);
+} sslite_backend_ca_list;
+extern const sslite_backend_ca_list sslite__backend_mbedtls_ca_list;
+#define SSLITE_BACKEND_CA_LIST (&sslite__backend_mbedtls_ca_list)
 
 /* Certificate dicts (lib/core/cert.c). */
 typedef struct sslite_backend_x509 {

@@ -245,6 +245,7 @@ static int be_ctx_load_cert_chain(void *bctx, const unsigned char *cert, size_t 
     }
     kc->next = c->keycerts;
     c->keycerts = kc;
+    c->conf_keycerts = sslite__mbedtls_conf_keycerts;
     kc = NULL;
 out:
     if (kc != NULL) {
@@ -410,7 +411,7 @@ static void conf_tls13_kex_modes(mbed_conf *mc, const sslite_bconf_params *p)
                 MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_PSK_EPHEMERAL;
 
     if (p->allow_no_dhe_kex)
-        modes = p->server_side ? MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_ALL
+        modes = SERVES(p->server_side) ? MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_ALL
                                : (MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_EPHEMERAL |
                                   MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_PSK);
     mbedtls_ssl_conf_tls13_key_exchange_modes(&mc->conf, modes);
@@ -459,7 +460,8 @@ static int build_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out
     mc->hostname_checks_common_name = p->hostname_checks_common_name;
     mbedtls_ssl_config_init(&mc->conf);
     r = mbedtls_ssl_config_defaults(&mc->conf,
-                                    p->server_side ? MBEDTLS_SSL_IS_SERVER : MBEDTLS_SSL_IS_CLIENT,
+                                    SERVES(p->server_side) ? MBEDTLS_SSL_IS_SERVER
+                                                           : MBEDTLS_SSL_IS_CLIENT,
                                     MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT);
     if (r != 0) {
         ret = sslite__mbedtls_error(err, r, -1, SSLITE__WHERE);
@@ -481,7 +483,7 @@ static int build_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out
      * TLS's own "optional" would accept it). */
     if (p->verify_mode == SSLITE_CERT_NONE)
         authmode = MBEDTLS_SSL_VERIFY_NONE;
-    else if (p->server_side) /* REQUIRED's missing certificate: handshake_steps */
+    else if (SERVES(p->server_side)) /* REQUIRED's missing certificate: handshake_steps */
         authmode = MBEDTLS_SSL_VERIFY_OPTIONAL;
     else
         authmode = MBEDTLS_SSL_VERIFY_REQUIRED;
@@ -495,7 +497,7 @@ static int build_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out
         mbedtls_ssl_conf_cert_cb(&mc->conf, sslite__mbedtls_server_cert_cb);
 #endif
     (void)conf_trust(mc, c, p->verify_flags);
-    r = sslite__mbedtls_conf_keycerts(mc, NULL, c->keycerts, &c->store);
+    r = c->keycerts != NULL ? c->conf_keycerts(mc, NULL, c->keycerts, &c->store) : 0;
     if (r != 0) {
         ret = sslite__mbedtls_error(err, r, -1, SSLITE__WHERE);
         goto out;
@@ -536,7 +538,7 @@ static int build_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out
             SSLITE_GUARD_PTR(mc->alpn[i] = sslite__strdup(p->alpn[i]), err);
         /* A server picks for itself (select_alpn): Mbed TLS's own choice
          * aborts the handshake when nothing matches, OpenSSL's goes on. */
-        r = p->server_side
+        r = SERVES(p->server_side)
                 ? 0
                 : mbedtls_ssl_conf_alpn_protocols(&mc->conf, (const char **)(void *)mc->alpn);
         if (r != 0) {
@@ -555,7 +557,7 @@ static int build_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out
 #endif
 
 #if defined(MBEDTLS_SSL_SESSION_TICKETS)
-    if (!p->server_side) {
+    if (!SERVES(p->server_side)) {
         mbedtls_ssl_conf_session_tickets(&mc->conf, p->tickets ? MBEDTLS_SSL_SESSION_TICKETS_ENABLED
                                                                : MBEDTLS_SSL_SESSION_TICKETS_DISABLED);
 #if defined(MBEDTLS_SSL_PROTO_TLS1_3)
@@ -608,7 +610,7 @@ out:
 static int get_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out,
                     sslite_error *err)
 {
-    mbed_conf **slot = &c->confs[p->server_side ? 1 : 0];
+    mbed_conf **slot = &c->confs[SERVES(p->server_side) ? 1 : 0];
     int ret;
 
     if (*slot == NULL || (*slot)->generation != p->generation) {
@@ -641,7 +643,9 @@ static void keylog_cb(void *p, mbedtls_ssl_key_export_type type, const unsigned 
     (void)server_random;
     (void)prf;
     switch (type) {
+#if defined(MBEDTLS_SSL_PROTO_TLS1_2)
     case MBEDTLS_SSL_KEY_EXPORT_TLS12_MASTER_SECRET: label = "CLIENT_RANDOM"; break;
+#endif
 #if defined(MBEDTLS_SSL_PROTO_TLS1_3)
     case MBEDTLS_SSL_KEY_EXPORT_TLS1_3_CLIENT_EARLY_SECRET:
         label = "CLIENT_EARLY_TRAFFIC_SECRET";
@@ -751,7 +755,7 @@ static const unsigned char *hello_body(const sniff *s, int type, size_t *blen)
 static int be_conn_client_hello(const void *bconn, const unsigned char **buf, size_t *len)
 {
     const mbed_conn *c = bconn;
-    if (!c->conf->server_side || c->in.len == 0)
+    if (!SERVES(c->conf->server_side) || c->in.len == 0)
         return 0;
     *buf = c->in.buf;
     *len = c->in.len;
@@ -762,8 +766,8 @@ static int be_conn_client_hello(const void *bconn, const unsigned char **buf, si
  * the ServerHello echoes the non-empty session id the ClientHello offered. */
 static int detect_resumed(const mbed_conn *c)
 {
-    const sniff *ch_s = c->conf->server_side ? &c->in : &c->out;
-    const sniff *sh_s = c->conf->server_side ? &c->out : &c->in;
+    const sniff *ch_s = SERVES(c->conf->server_side) ? &c->in : &c->out;
+    const sniff *sh_s = SERVES(c->conf->server_side) ? &c->out : &c->in;
     const unsigned char *ch, *sh, *p, *end;
     size_t chl, shl, sidl;
 
@@ -771,27 +775,29 @@ static int detect_resumed(const mbed_conn *c)
     sh = hello_body(sh_s, 2, &shl);
     if (ch == NULL || sh == NULL || chl < 35 || shl < 35)
         return 0;
-    if (mbedtls_ssl_get_version_number(&c->ssl) == MBEDTLS_SSL_VERSION_TLS1_3) {
-        /* version(2) random(32) sid(1+n) suite(2) comp(1) extlen(2) exts */
-        p = sh + 34;
-        end = sh + shl;
-        sidl = *p++;
-        p += sidl + 3;
-        if (p + 2 > end)
-            return 0;
-        p += 2;
-        while (p + 4 <= end) {
-            unsigned et = ((unsigned)p[0] << 8) | p[1];
-            size_t el = ((size_t)p[2] << 8) | p[3];
-            if (et == 41)
-                return 1;
-            p += 4 + el;
-        }
-        return 0;
+#if defined(MBEDTLS_SSL_PROTO_TLS1_2)
+    if (mbedtls_ssl_get_version_number(&c->ssl) != MBEDTLS_SSL_VERSION_TLS1_3) {
+        sidl = sh[34];
+        return sidl > 0 && ch[34] == sidl && chl >= 35 + sidl && shl >= 35 + sidl &&
+               memcmp(ch + 35, sh + 35, sidl) == 0;
     }
-    sidl = sh[34];
-    return sidl > 0 && ch[34] == sidl && chl >= 35 + sidl && shl >= 35 + sidl &&
-           memcmp(ch + 35, sh + 35, sidl) == 0;
+#endif
+    /* version(2) random(32) sid(1+n) suite(2) comp(1) extlen(2) exts */
+    p = sh + 34;
+    end = sh + shl;
+    sidl = *p++;
+    p += sidl + 3;
+    if (p + 2 > end)
+        return 0;
+    p += 2;
+    while (p + 4 <= end) {
+        unsigned et = ((unsigned)p[0] << 8) | p[1];
+        size_t el = ((size_t)p[2] << 8) | p[3];
+        if (et == 41)
+            return 1;
+        p += 4 + el;
+    }
+    return 0;
 }
 
 /* The trust-store certificates of the chain Mbed TLS verified are its
@@ -846,7 +852,7 @@ static int verify_cb(void *p, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
     *flags = 0;
     if (depth != 0)
         return 0;
-    v->peer_is_server = !c->conf->server_side;
+    v->peer_is_server = !SERVES(c->conf->server_side);
 
     if (c->conf->check_hostname && c->hostname != NULL) {
         sslite_cert_names *names = sslite__mbedtls_cert_names(crt);
@@ -888,7 +894,7 @@ static int handshake_steps(mbed_conn *c)
         /* A server's CERT_REQUIRED and no client certificate: OpenSSL's
          * alert (certificate_required in TLS 1.3, Mbed TLS sends the old
          * no_certificate; handshake_failure in TLS 1.2, Mbed TLS none). */
-        if (r == 0 && c->conf->server_side && c->verify_mode == SSLITE_CERT_REQUIRED &&
+        if (r == 0 && SERVES(c->conf->server_side) && c->verify_mode == SSLITE_CERT_REQUIRED &&
             before == MBEDTLS_SSL_CLIENT_CERTIFICATE && c->ssl.state != before &&
             c->ssl.session_negotiate != NULL && c->ssl.session_negotiate->peer_cert == NULL) {
             (void)mbedtls_ssl_send_alert_message(
@@ -906,7 +912,7 @@ static int handshake_steps(mbed_conn *c)
                  * switches keys only for its own Certificate): the server
                  * reads this alert under the handshake keys, as OpenSSL's
                  * client sends it. */
-                if (!c->conf->server_side && c->ssl.transform_out == NULL &&
+                if (!SERVES(c->conf->server_side) && c->ssl.transform_out == NULL &&
                     c->ssl.transform_in != NULL &&
                     mbedtls_ssl_get_version_number(&c->ssl) == MBEDTLS_SSL_VERSION_TLS1_3) {
                     /* transform_in is the handshake transform by now */
@@ -986,7 +992,7 @@ static int be_conn_setup(void *bconn, void *bctx, const sslite_bconf_params *con
     if (c->msg != NULL)
         mbedtls_ssl_sslite_set_msg_callback(&c->ssl, msg_cb, c);
 #endif
-    if (!conf->server_side) {
+    if (!SERVES(conf->server_side)) {
         /* SNI for a name, none for an address (OpenSSL + CPython).  Setting
          * NULL also tells Mbed TLS that the name check is ours. */
         r = mbedtls_ssl_set_hostname(&c->ssl, c->hostname != NULL && !c->hostname_is_ip
@@ -1443,6 +1449,13 @@ static void be_conn_info(const void *bconn, sslite_bconn_info *out)
 #endif
 }
 
+static int be_conn_resumed(const void *bconn)
+{
+    const mbed_conn *c = bconn;
+    return mbedtls_ssl_is_handshake_over((mbedtls_ssl_context *)(uintptr_t)&c->ssl) &&
+           c->resumed > 0;
+}
+
 static int be_conn_peer_cert(const void *bconn, int index, const unsigned char **der,
                              size_t *len)
 {
@@ -1804,6 +1817,9 @@ const sslite_backend sslite__backend_mbedtls = {
 #if defined(MBEDTLS_SSL_SSLITE_MSG_CALLBACK)
             | SSLITE_BCAP_MSG_CALLBACK
 #endif
+#if defined(MBEDTLS_SSL_SSLITE_PHA)
+            | SSLITE_BCAP_PHA
+#endif
     ,
     .ctx_size = sizeof(mbed_ctx),
     .conn_size = sizeof(mbed_conn),
@@ -1818,14 +1834,31 @@ const sslite_backend sslite__backend_mbedtls = {
     .ctx_load_ca_file = be_ctx_load_ca_file,
     .ctx_load_ca_path = be_ctx_load_ca_path,
     .ctx_load_ca_data = be_ctx_load_ca_data,
-    .ctx_ca_count = be_ctx_ca_count,
-    .ctx_ca_each = be_ctx_ca_each,
     .conn_setup = be_conn_setup,
     .conn_free = be_conn_free,
     .conn_handshake = be_conn_handshake,
     .conn_read = be_conn_read,
     .conn_write = be_conn_write,
     .conn_close_notify = be_conn_close_notify,
+    .conn_pending = be_conn_pending,
+    .conn_failed_by_peer = be_conn_failed_by_peer,
+    .conn_resumed = be_conn_resumed,
+    .session_free = be_session_free,
+    .suite_supported = be_suite_supported,
+#if defined(MBEDTLS_DHM_C) && defined(MBEDTLS_SSL_SRV_C)
+    .ctx_load_dh_params = be_ctx_load_dh_params,
+#endif
+};
+
+const sslite_backend_facts sslite__backend_mbedtls_facts = {
+    .conn_info = be_conn_info,
+    .conn_peer_cert = be_conn_peer_cert,
+    .conn_verified_cert = be_conn_verified_cert,
+    .conn_get_session = be_conn_get_session,
+    .session_info = be_session_info,
+#if defined(MBEDTLS_SSL_SSLITE_FINISHED)
+    .conn_finished = be_conn_finished,
+#endif
 #if defined(MBEDTLS_SSL_SSLITE_KEY_UPDATE)
     .conn_key_update = be_conn_key_update,
     .conn_record_limits = be_conn_record_limits,
@@ -1836,22 +1869,12 @@ const sslite_backend sslite__backend_mbedtls = {
     .conn_pha_request = be_conn_pha_request,
 #endif
 #endif
-    .conn_pending = be_conn_pending,
-    .conn_failed_by_peer = be_conn_failed_by_peer,
-    .conn_info = be_conn_info,
-    .conn_peer_cert = be_conn_peer_cert,
-    .conn_verified_cert = be_conn_verified_cert,
-    .conn_get_session = be_conn_get_session,
-    .session_free = be_session_free,
-    .session_info = be_session_info,
-#if defined(MBEDTLS_SSL_SSLITE_FINISHED)
-    .conn_finished = be_conn_finished,
-#endif
-    .suite_supported = be_suite_supported,
     .conn_client_hello = be_conn_client_hello,
-#if defined(MBEDTLS_DHM_C) && defined(MBEDTLS_SSL_SRV_C)
-    .ctx_load_dh_params = be_ctx_load_dh_params,
-#endif
+};
+
+const sslite_backend_ca_list sslite__backend_mbedtls_ca_list = {
+    .ctx_ca_count = be_ctx_ca_count,
+    .ctx_ca_each = be_ctx_ca_each,
 };
 
 const sslite_backend_x509 sslite__backend_mbedtls_x509 = {

@@ -8,6 +8,14 @@
 
 #include "truststore.h" /* first: it sets Mbed TLS's private access */
 
+/* Whether a configuration serves: always 0 in a build without a server
+ * side, so that the compiler drops the server's branches there. */
+#if defined(MBEDTLS_SSL_SRV_C)
+#define SERVES(side) (side)
+#else
+#define SERVES(side) 0
+#endif
+
 /* ---- a context ---- */
 
 typedef struct mbed_keycert {
@@ -40,6 +48,10 @@ typedef struct mbed_ctx {
     sslite_mbed_store store; /* trust store (truststore.h) */
     mbed_keycert *keycerts; /* newest first; kept until the context dies
                              * because older snapshots may point at them */
+    /* sslite__mbedtls_conf_keycerts, set by load_cert_chain: a program
+     * that loads no certificate links none of that code. */
+    int (*conf_keycerts)(mbed_conf *mc, mbedtls_ssl_context *ssl, mbed_keycert *list,
+                         sslite_mbed_store *ca);
     mbed_conf *confs[2];    /* current snapshot per side */
 #if defined(MBEDTLS_SSL_TICKET_C)
     int ticket_ready;

@@ -509,7 +509,8 @@ static void default_init(void)
     for (i = 0; i < sizeof(default_table) / sizeof(default_table[0]); i++)
         if (sslite__suite_find(default_table[i]) != NULL && be->suite_supported(default_table[i]))
             default_ids[default_n++] = default_table[i];
-    default_server_n = filter_server(default_ids, default_n, default_server_ids);
+    if (SSLITE_WITH_SERVER) /* a client-only build has no server list */
+        default_server_n = filter_server(default_ids, default_n, default_server_ids);
 }
 
 size_t sslite__ciphers_default_selection(uint16_t *out, size_t max)
@@ -542,7 +543,7 @@ const uint16_t *sslite__context_suites(const sslite_context *ctx, int server_sid
     size_t k = 0;
 
     /* With load_dh_params a server may pick DHE: it uses the client list. */
-    server_side = server_side && !ctx->dh_params;
+    server_side = SSLITE_WITH_SERVER && server_side && !ctx->dh_params;
     if (ctx->suites == NULL) {
         sslite__once(&default_once, default_init);
         *n = server_side ? default_server_n : default_n;
@@ -767,8 +768,8 @@ int sslite__engine_shared_ciphers(sslite_engine *e, sslite_cipher_info **out, si
     *count = 0;
     sslite_error_clear(e->err);
     /* CPython: None on a client, and before the ClientHello was seen. */
-    if (!e->server_side || !e->handshake_done || e->be->conn_client_hello == NULL ||
-        !e->be->conn_client_hello(e->bconn, &hello, &hlen))
+    if (!e->server_side || !e->handshake_done || SSLITE_BACKEND_FACTS->conn_client_hello == NULL ||
+        !SSLITE_BACKEND_FACTS->conn_client_hello(e->bconn, &hello, &hlen))
         return 0;
     noffered = client_hello_suites(hello, hlen, offered, sizeof(offered) / sizeof(offered[0]));
     sslite__mutex_lock(&e->ctx->lock);

@@ -38,7 +38,7 @@ const char *sslite__engine_negotiated(const sslite_engine *e, int scheme)
 
     if (e == NULL || !e->handshake_done || e->failed)
         return NULL;
-    e->be->conn_info(e->bconn, &info);
+    SSLITE_BACKEND_FACTS->conn_info(e->bconn, &info);
     return name_of(scheme ? info.peer_sig_alg : info.group, scheme);
 }
 

@@ -1580,8 +1580,8 @@ int sslite__engine_chain(sslite_engine *e, int verified, sslite_certlist **out)
         for (i = 0;; i++) {
             const unsigned char *der;
             size_t len;
-            int r = pass ? e->be->conn_verified_cert(e->bconn, i, &der, &len)
-                         : e->be->conn_peer_cert(e->bconn, i, &der, &len);
+            int r = pass ? SSLITE_BACKEND_FACTS->conn_verified_cert(e->bconn, i, &der, &len)
+                         : SSLITE_BACKEND_FACTS->conn_peer_cert(e->bconn, i, &der, &len);
             if (r <= 0)
                 break;
             if (sslite__certlist_add(l, der, len, NULL) < 0)

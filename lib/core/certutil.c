@@ -427,7 +427,7 @@ int sslite_cert_time_to_seconds(const char *cert_time, int64_t *out, sslite_erro
 static int each_ca(sslite_context *ctx, int (*fn)(void *, const unsigned char *, size_t),
                    void *ud)
 {
-    return ctx->be->ctx_ca_each != NULL ? ctx->be->ctx_ca_each(ctx->bctx, fn, ud) : 0;
+    return SSLITE_BACKEND_CA_LIST->ctx_ca_each != NULL ? SSLITE_BACKEND_CA_LIST->ctx_ca_each(ctx->bctx, fn, ud) : 0;
 }
 
 typedef struct ca_walk {
@@ -498,8 +498,8 @@ int sslite_context_cert_store_stats(sslite_context *ctx, sslite_cert_store_stats
     sslite_error_clear(&ctx->err);
     sslite__mutex_lock(&ctx->lock);
     ret = each_ca(ctx, add_ca, &w);
-    if (ret == 0 && ctx->be->ctx_ca_count != NULL)
-        ctx->be->ctx_ca_count(ctx->bctx, &x509, &x509_ca, &crl);
+    if (ret == 0 && SSLITE_BACKEND_CA_LIST->ctx_ca_count != NULL)
+        SSLITE_BACKEND_CA_LIST->ctx_ca_count(ctx->bctx, &x509, &x509_ca, &crl);
     sslite__mutex_unlock(&ctx->lock);
     out->crl = crl;
     return ret;

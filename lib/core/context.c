@@ -318,7 +318,7 @@ int sslite_context_set_hostname_checks_common_name(sslite_context *ctx, int on)
 int sslite_context_set_post_handshake_auth(sslite_context *ctx, int on)
 {
     begin(ctx);
-    if (on && (ctx->be->conn_pha_status == NULL || !(ctx->be->caps & SSLITE_BCAP_TLS1_3)))
+    if (on && !(ctx->be->caps & SSLITE_BCAP_PHA))
         return sslite__err_notimpl(&ctx->err, "post-handshake authentication needs TLS 1.3, "
                                               "which this build's TLS library lacks");
     /* Read when a connection is wrapped, as CPython does: no new

@@ -233,7 +233,7 @@ int sslite__engine_setup(sslite_engine *e, sslite_context *ctx, int server_side,
     params.hostname_is_ip = sslite__is_ip_literal(e->server_hostname);
     params.session = session != NULL ? session->bsess : NULL;
     params.transport = &e->transport;
-    params.sni = engine_sni;
+    params.sni = SSLITE_WITH_SERVER ? engine_sni : NULL; /* only a server calls it */
     params.owner = e;
     /* Always: keylog_filename may be set after wrapping, as in CPython. */
     params.keylog = engine_keylog;
@@ -399,7 +399,7 @@ int sslite__engine_key_update(sslite_engine *e, int update_requested)
     sslite_error_clear(e->err);
     if (e->failed)
         return (int)failed_again(e, OP_WRITE);
-    if (e->be->conn_key_update == NULL)
+    if (SSLITE_BACKEND_FACTS->conn_key_update == NULL)
         return sslite__err_notimpl(e->err, "key_update() needs TLS 1.3 KeyUpdate support, "
                                            "which this build's TLS library lacks");
     /* OpenSSL's SSL_key_update() checks, in its order; none is fatal. */
@@ -409,11 +409,11 @@ int sslite__engine_key_update(sslite_engine *e, int update_requested)
     if (!e->handshake_done)
         return sslite__err_ssl(e->err, SSLITE_ERR_SSL, "SSL", "STILL_IN_INIT", NULL,
                                SSLITE__WHERE);
-    e->be->conn_info(e->bconn, &info);
+    SSLITE_BACKEND_FACTS->conn_info(e->bconn, &info);
     if (info.tls_version != SSLITE_TLSVersion_TLSv1_3)
         return sslite__err_ssl(e->err, SSLITE_ERR_SSL, "SSL", "WRONG_SSL_VERSION",
                                NULL, SSLITE__WHERE);
-    return (int)note_failure(e, e->be->conn_key_update(e->bconn, update_requested, e->err));
+    return (int)note_failure(e, SSLITE_BACKEND_FACTS->conn_key_update(e->bconn, update_requested, e->err));
 }
 
 int sslite__engine_verify_client_post_handshake(sslite_engine *e)
@@ -424,12 +424,12 @@ int sslite__engine_verify_client_post_handshake(sslite_engine *e)
     sslite_error_clear(e->err);
     if (e->failed)
         return (int)failed_again(e, OP_WRITE);
-    if (e->be->conn_pha_status == NULL)
+    if (SSLITE_BACKEND_FACTS->conn_pha_status == NULL)
         return sslite__err_notimpl(e->err, "Post-handshake auth is not supported by "
                                            "this build's TLS library.");
     /* OpenSSL's SSL_verify_client_post_handshake() checks, in its order;
      * none is fatal. */
-    e->be->conn_info(e->bconn, &info);
+    SSLITE_BACKEND_FACTS->conn_info(e->bconn, &info);
     if (info.tls_version != SSLITE_TLSVersion_TLSv1_3)
         return sslite__err_ssl(e->err, SSLITE_ERR_SSL, "SSL", "WRONG_SSL_VERSION", NULL,
                                SSLITE__WHERE);
@@ -439,17 +439,17 @@ int sslite__engine_verify_client_post_handshake(sslite_engine *e)
     if (!e->handshake_done)
         return sslite__err_ssl(e->err, SSLITE_ERR_SSL, "SSL", "STILL_IN_INIT", NULL,
                                SSLITE__WHERE);
-    flags = e->be->conn_pha_status(e->bconn);
+    flags = SSLITE_BACKEND_FACTS->conn_pha_status(e->bconn);
     if (!(flags & SSLITE_BPHA_OFFERED))
         return sslite__err_ssl(e->err, SSLITE_ERR_SSL, "SSL", "EXTENSION_NOT_RECEIVED", NULL,
                                SSLITE__WHERE);
     if (flags & SSLITE_BPHA_BUSY)
         return sslite__err_ssl(e->err, SSLITE_ERR_SSL, "SSL", "REQUEST_SENT", NULL,
                                SSLITE__WHERE);
-    if (e->verify_mode == SSLITE_CERT_NONE || e->be->conn_pha_request == NULL)
+    if (e->verify_mode == SSLITE_CERT_NONE || SSLITE_BACKEND_FACTS->conn_pha_request == NULL)
         return sslite__err_ssl(e->err, SSLITE_ERR_SSL, "SSL", "INVALID_CONFIG", NULL,
                                SSLITE__WHERE);
-    return note_failure(e, e->be->conn_pha_request(e->bconn,
+    return note_failure(e, SSLITE_BACKEND_FACTS->conn_pha_request(e->bconn,
                                                    e->verify_mode == SSLITE_CERT_REQUIRED,
                                                    e->err));
 }
@@ -475,7 +475,7 @@ const char *sslite__engine_version(const sslite_engine *e)
     /* SSL_is_init_finished() is false once the connection failed. */
     if (!e->handshake_done || e->failed)
         return NULL;
-    e->be->conn_info(e->bconn, &info);
+    SSLITE_BACKEND_FACTS->conn_info(e->bconn, &info);
     return version_name(info.tls_version);
 }
 
@@ -485,7 +485,7 @@ int sslite__engine_cipher(const sslite_engine *e, sslite_cipher_info *out)
 
     if (!e->handshake_done)
         return 0;
-    e->be->conn_info(e->bconn, &info);
+    SSLITE_BACKEND_FACTS->conn_info(e->bconn, &info);
     out->name = sslite__suite_name(info.suite);
     out->protocol = sslite__suite_protocol(info.suite);
     out->secret_bits = sslite__suite_bits(info.suite);
@@ -502,7 +502,7 @@ const char *sslite__engine_alpn(const sslite_engine *e)
 
     if (!e->handshake_done)
         return NULL;
-    e->be->conn_info(e->bconn, &info);
+    SSLITE_BACKEND_FACTS->conn_info(e->bconn, &info);
     return info.alpn;
 }
 
@@ -517,9 +517,9 @@ int sslite__engine_tls_unique(const sslite_engine *e, unsigned char *out, size_t
 
     if (outlen != NULL)
         *outlen = 0;
-    if (!e->handshake_done || e->be->conn_finished == NULL || out == NULL)
+    if (!e->handshake_done || SSLITE_BACKEND_FACTS->conn_finished == NULL || out == NULL)
         return 0;
-    len = e->be->conn_finished(e->bconn, !(sslite__engine_session_reused(e) ^ !e->server_side),
+    len = SSLITE_BACKEND_FACTS->conn_finished(e->bconn, !(sslite__engine_session_reused(e) ^ !e->server_side),
                                out, room);
     if (len == 0 || len > room)
         return 0;
@@ -529,12 +529,7 @@ int sslite__engine_tls_unique(const sslite_engine *e, unsigned char *out, size_t
 
 int sslite__engine_session_reused(const sslite_engine *e)
 {
-    sslite_bconn_info info;
-
-    if (!e->handshake_done)
-        return 0;
-    e->be->conn_info(e->bconn, &info);
-    return info.session_reused;
+    return e->handshake_done && e->be->conn_resumed(e->bconn);
 }
 
 sslite_session *sslite__engine_session(const sslite_engine *e)
@@ -544,7 +539,7 @@ sslite_session *sslite__engine_session(const sslite_engine *e)
 
     if (!e->handshake_done)
         return e->session != NULL ? sslite_session_ref(e->session) : NULL;
-    bsess = e->be->conn_get_session(e->bconn);
+    bsess = SSLITE_BACKEND_FACTS->conn_get_session(e->bconn);
     sess = bsess != NULL ? sslite__session_new(e->be, bsess) : NULL;
     /* CPython's sessions remember their SSLContext: offering one to a
      * socket of another context is a ValueError. */
@@ -563,8 +558,8 @@ int sslite__engine_record_limits(sslite_engine *e, size_t *incoming, size_t *out
     ret = sslite__engine_require_handshake(e);
     if (ret < 0)
         return ret;
-    if (e->be->conn_record_limits != NULL)
-        e->be->conn_record_limits(e->bconn, incoming, outgoing);
+    if (SSLITE_BACKEND_FACTS->conn_record_limits != NULL)
+        SSLITE_BACKEND_FACTS->conn_record_limits(e->bconn, incoming, outgoing);
     return 0;
 }
 
@@ -580,7 +575,7 @@ int sslite__engine_peer_der(sslite_engine *e, const unsigned char **der, size_t 
     int ret = sslite__engine_require_handshake(e);
     if (ret < 0)
         return ret;
-    return e->be->conn_peer_cert(e->bconn, 0, der, len);
+    return SSLITE_BACKEND_FACTS->conn_peer_cert(e->bconn, 0, der, len);
 }
 
 int sslite__engine_chain_der(sslite_engine *e, int verified, int index,
@@ -590,6 +585,6 @@ int sslite__engine_chain_der(sslite_engine *e, int verified, int index,
     if (ret < 0)
         return ret;
     if (verified)
-        return e->be->conn_verified_cert(e->bconn, index, der, len);
-    return e->be->conn_peer_cert(e->bconn, index, der, len);
+        return SSLITE_BACKEND_FACTS->conn_verified_cert(e->bconn, index, der, len);
+    return SSLITE_BACKEND_FACTS->conn_peer_cert(e->bconn, index, der, len);
 }

@@ -16,7 +16,7 @@ sslite_session *sslite__session_new(const sslite_backend *be, void *bsess)
     s->refs = 1;
     s->be = be;
     s->bsess = bsess;
-    be->session_info(bsess, s->id, &s->id_len, &s->time, &s->timeout,
+    SSLITE_BACKEND_FACTS->session_info(bsess, s->id, &s->id_len, &s->time, &s->timeout,
                      &s->ticket_lifetime_hint, &s->has_ticket);
     return s;
 }
