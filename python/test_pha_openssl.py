@@ -96,12 +96,13 @@ def main():
                 print('#   server: %r, wanted %r\n#   client: %r' % (srv, want, cli))
             if want.startswith('error'):
                 n += 1
-                # The alert, or an EOF: the server closes with the client's
-                # Finished unread, and the reset that makes may drop the
-                # alert from the client's receive queue (CPython's own
-                # test_pha_required_nocert accepts both).
-                good = 'CERTIFICATE_REQUIRED' in cli or 'EOF occurred' in cli
-                print('%s %d - %s: the client hears certificate_required, or EOF' % (
+                # The alert, or an EOF or a reset: the server closes with the
+                # client's Finished unread, and the reset that makes may drop
+                # the alert from the client's receive queue or meet its next
+                # write (CPython 3.13's test_pha_required_nocert accepts all).
+                good = any(w in cli for w in ('CERTIFICATE_REQUIRED', 'EOF occurred',
+                                              'ConnectionResetError', 'BrokenPipeError'))
+                print('%s %d - %s: the client hears certificate_required (or the reset race)' % (
                     'ok' if good else 'not ok', n, what))
                 if not good:
                     print('#   client: %r' % cli)
