@@ -13,6 +13,11 @@
 #include "sslite/sslite.h" /* the public types and constants */
 #include "config.h"
 
+/* Read-modify-write atomics (reference counts, counters, the RNG epoch)
+ * all use __ATOMIC_ACQ_REL, even where relaxed would do: on aarch64 gcc
+ * calls one libgcc helper per width and memory order, so one order keeps
+ * two helpers out of every program, at no cost worth measuring. */
+
 /* ---- locking (lib/posix/threads_pthread.c, or lib/core/threads_hooks.c) ----
  * A threads=enabled build locks with pthread; otherwise with the mutex hooks
  * the application registered (<sslite/platform.h>), and not at all when it
@@ -76,8 +81,8 @@ int64_t sslite__platform_time(int *known);
 
 /* ---- errors (lib/core/error.c) ---- */
 
-/* Fill err (NULL-safe) and return type.  `where` is "file.c:line", shown as
- * CPython shows "(_ssl.c:1006)". */
+/* Fill err (NULL-safe) and return type.  Messages end in "(file.c:line)" as
+ * CPython's end in "(_ssl.c:1006)" (SSLITE__WHERE). */
 int sslite__err_setv(sslite_error *err, int type, int errnum, const char *library,
                      const char *reason, const char *fmt, va_list ap)
     __attribute__((format(printf, 6, 0)));
@@ -99,30 +104,31 @@ int sslite__err_os(sslite_error *err, int errnum);
 int sslite__err_nomem(sslite_error *err);
 /* TimeoutError with CPython's message ("The read operation timed out"). */
 int sslite__err_timeout(sslite_error *err, const char *what);
-/* An error of the SSLError family, formatted "[LIB: REASON] text (where)",
- * or "text (where)" when reason is NULL.  type is an SSLITE_ERR_* of that
+/* An error of the SSLError family, formatted "[LIB: REASON] text (file:line)",
+ * or "text (file:line)" when reason is NULL.  type is an SSLITE_ERR_* of that
  * family; errnum the matching SSLITE_SSL_ERROR_*.  A NULL text is the
  * reason's (sslite__reason_text). */
 /* OpenSSL's reason string where it is the mnemonic in lower case with ' '
  * for '_' (NO_SHARED_CIPHER, "no shared cipher"), into text (truncated). */
 void sslite__reason_text(const char *reason, char *text, size_t size);
 int sslite__err_ssl(sslite_error *err, int type, const char *library, const char *reason,
-                    const char *text, const char *where);
+                    const char *text, const char *file, int line);
 /* SSLCertVerificationError for OpenSSL verify code `code`; hostname is the
  * name checked (for codes 62/64) or NULL. */
-int sslite__err_verify(sslite_error *err, long code, const char *hostname, const char *where);
+int sslite__err_verify(sslite_error *err, long code, const char *hostname, const char *file,
+                       int line);
 /* Copy one error into another (NULL-safe both sides). */
 void sslite__err_copy(sslite_error *dst, const sslite_error *src);
 
-#define SSLITE__STR2(x) #x
-#define SSLITE__STR(x) SSLITE__STR2(x)
 #ifdef __FILE_NAME__
 #define SSLITE__FILE __FILE_NAME__
 #else
 #define SSLITE__FILE __FILE__
 #endif
-/* "context.c:123", where CPython shows "_ssl.c:1006". */
-#define SSLITE__WHERE SSLITE__FILE ":" SSLITE__STR(__LINE__)
+/* "context.c:123", where CPython shows "_ssl.c:1006": the file name and the
+ * line as two arguments (const char *file, int line), so that one string
+ * per file serves all its errors. */
+#define SSLITE__WHERE SSLITE__FILE, __LINE__
 
 /* OpenSSL's text for an X509_V_ERR_* code (lib/compat/verify.c). */
 const char *sslite__verify_message(long code);

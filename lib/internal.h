@@ -82,7 +82,8 @@ typedef struct sslite_keylog sslite_keylog;
 #define SSLITE__KEYLOG_MAX_SECRET 64
 void sslite__keylog_free(sslite_keylog *kl);
 /* Append "label <client_random hex> <secret hex>" to ctx's key log, if it
- * has one, as one whole line under ctx->lock. */
+ * has one, as one whole line under ctx->lock (only with SSLITE_WITH_KEYLOG:
+ * lib/posix/keylog.c). */
 void sslite__keylog_write(sslite_context *ctx, const char *label,
                           const unsigned char client_random[32], const unsigned char *secret,
                           size_t len);

@@ -549,6 +549,7 @@ static int ctx_set_host_flags(PyCtx *self, PyObject *v, void *c)
     return 0;
 }
 
+#if SSLITE_HAS_KEYLOG
 static PyObject *ctx_get_keylog(PyCtx *self, void *c)
 {
     (void)c;
@@ -580,6 +581,7 @@ static int ctx_set_keylog(PyCtx *self, PyObject *v, void *c)
     }
     return 0;
 }
+#endif
 
 static void msg_trampoline(int write, int version, int content_type, int msg_type,
                            const unsigned char *data, size_t len, void *userdata);
@@ -661,7 +663,10 @@ static PyGetSetDef ctx_getset[] = {
     {"security_level", (getter)ctx_get_int, NULL, NULL, &attr_security_level},
     {"post_handshake_auth", (getter)ctx_get_pha, (setter)ctx_set_pha, NULL, NULL},
     {"_host_flags", (getter)ctx_get_host_flags, (setter)ctx_set_host_flags, NULL, NULL},
+#if SSLITE_HAS_KEYLOG
+    /* Absent without a key log, as CPython's where OpenSSL has none. */
     {"keylog_filename", (getter)ctx_get_keylog, (setter)ctx_set_keylog, NULL, NULL},
+#endif
     {"_msg_callback", (getter)ctx_get_msg_cb, (setter)ctx_set_msg_cb, NULL, NULL},
     {"sni_callback", (getter)ctx_get_sni_cb, (setter)ctx_set_sni_cb, NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL},

@@ -5,7 +5,7 @@
 #
 # Builds bench's min-sslite and min-mbedtls in the client-only size profile
 # (-Dserver=disabled -Dtls12=disabled -Didna=disabled -Dcrl=disabled
-# -Dpost_handshake_auth=disabled, minsize, sections
+# -Dpost_handshake_auth=disabled -Dkeylog=disabled, minsize, sections
 # garbage-collected, no unwind tables) and fails when min-sslite's text
 # exceeds SIZE_BUDGET (250000) or its overhead over min-mbedtls, the same
 # client on raw Mbed TLS in the same configuration, exceeds
@@ -28,7 +28,7 @@ for arch in "$@"; do
     esac
     # The profile's feature options, also applied to an existing build
     # directory (one made before an option joined the profile).
-    profile="-Dserver=disabled -Dtls12=disabled -Didna=disabled -Dcrl=disabled -Dpost_handshake_auth=disabled"
+    profile="-Dserver=disabled -Dtls12=disabled -Didna=disabled -Dcrl=disabled -Dpost_handshake_auth=disabled -Dkeylog=disabled"
     if [ -f "$build/build.ninja" ]; then
         # shellcheck disable=SC2086
         meson setup --reconfigure "$build" "$top" $profile >"$build.log" 2>&1 || { cat "$build.log" >&2; exit 1; }

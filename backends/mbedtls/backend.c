@@ -621,7 +621,7 @@ static int get_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out,
         conf_unref(*slot);
         *slot = fresh;
     }
-    __atomic_add_fetch(&(*slot)->refs, 1, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&(*slot)->refs, 1, __ATOMIC_ACQ_REL);
     *out = *slot;
     return 0;
 }
@@ -630,6 +630,7 @@ static int get_conf(mbed_ctx *c, const sslite_bconf_params *p, mbed_conf **out,
 
 /* sniff, mbed_conn: backend_state.h */
 
+#if SSLITE_WITH_KEYLOG
 /* Mbed TLS's key export hook: name each secret with its NSS key log label
  * and hand it to lib/ (keylog_filename).  The TLS 1.3 EXPORTER_SECRET, which
  * OpenSSL logs too, comes from our Mbed TLS patch. */
@@ -671,6 +672,7 @@ static void keylog_cb(void *p, mbedtls_ssl_key_export_type type, const unsigned 
     if (label != NULL && c->keylog != NULL)
         c->keylog(c->sni_owner, label, client_random, secret, len);
 }
+#endif
 
 /* The server side's certificate-selection hook (SNI callback, ALPN):
  * server.c, in builds with a server side. */
@@ -979,9 +981,11 @@ static int be_conn_setup(void *bconn, void *bctx, const sslite_bconf_params *con
     c->verify_flags = c->conf->verify_flags;
     c->sni = p->sni;
     c->sni_owner = p->owner;
+#if SSLITE_WITH_KEYLOG
     c->keylog = p->keylog;
     if (c->keylog != NULL)
         mbedtls_ssl_set_export_keys_cb(&c->ssl, keylog_cb, c);
+#endif
     /* Always: an SNI callback may switch to a context that verifies. */
     mbedtls_ssl_set_verify(&c->ssl, verify_cb, c);
 #if defined(MBEDTLS_SSL_SSLITE_PHA)
@@ -1760,13 +1764,13 @@ static int be_ctx_load_dh_params(void *bctx, const unsigned char *der, size_t le
     if (len == 0 || mbedtls_dhm_parse_dhm(&fresh, der, len) != 0) {
         mbedtls_dhm_free(&fresh);
         return sslite__err_set(err, SSLITE_ERR_SSL, SSLITE_SSL_ERROR_SSL, "PEM", NULL,
-                               "[PEM] ASN1 lib (%s)", SSLITE__WHERE);
+                               "[PEM] ASN1 lib (%s:%d)", SSLITE__WHERE);
     }
     /* OpenSSL's security level check on the group (p = 0 or 1 included). */
     if (mbedtls_dhm_get_bitlen(&fresh) < (size_t)min_bits) {
         mbedtls_dhm_free(&fresh);
         return sslite__err_set(err, SSLITE_ERR_SSL, 394, "SSL", "DH_KEY_TOO_SMALL",
-                               "[SSL: DH_KEY_TOO_SMALL] dh key too small (%s)", SSLITE__WHERE);
+                               "[SSL: DH_KEY_TOO_SMALL] dh key too small (%s:%d)", SSLITE__WHERE);
     }
     mbedtls_dhm_free(&c->dhm);
     c->dhm = fresh; /* a plain struct of MPIs: moving it hands over ownership */

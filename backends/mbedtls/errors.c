@@ -98,16 +98,16 @@ static const mbed_err table[] = {
  * reason string is the mnemonic in lower case with ' ' for '_' for every
  * error of this file that has a reason. */
 static int lib_error(sslite_error *err, int errnum, const char *library, const char *reason,
-                     const char *where)
+                     const char *file, int line)
 {
     char text[64];
 
     sslite__reason_text(reason, text, sizeof(text));
-    return sslite__err_set(err, SSLITE_ERR_SSL, errnum, library, reason, "[%s: %s] %s (%s)",
-                           library, reason, text, where);
+    return sslite__err_set(err, SSLITE_ERR_SSL, errnum, library, reason, "[%s: %s] %s (%s:%d)",
+                           library, reason, text, file, line);
 }
 
-int sslite__mbedtls_error(sslite_error *err, int mbed_ret, int alert, const char *where)
+int sslite__mbedtls_error(sslite_error *err, int mbed_ret, int alert, const char *file, int line)
 {
     char text[128];
 
@@ -123,19 +123,19 @@ int sslite__mbedtls_error(sslite_error *err, int mbed_ret, int alert, const char
             char atext[SSLITE__ALERT_MNEMONIC_MAX];
             (void)sslite__alert_reason(alert, mnemonic, atext);
             if (mnemonic[0] != '\0')
-                return sslite__err_ssl(err, SSLITE_ERR_SSL, "SSL", mnemonic, atext, where);
+                return sslite__err_ssl(err, SSLITE_ERR_SSL, "SSL", mnemonic, atext, file, line);
             /* "[SSL] text": a library and no reason, as CPython shows it. */
             return sslite__err_set(err, SSLITE_ERR_SSL, SSLITE_SSL_ERROR_SSL, "SSL", NULL,
-                                   "[SSL] %s (%s)", atext, where);
+                                   "[SSL] %s (%s:%d)", atext, file, line);
         }
         break;
     /* Secondary certificate checks (key usage for the suite) and a
      * verification without a verify code: OpenSSL's purpose failure. */
     case MBEDTLS_ERR_SSL_BAD_CERTIFICATE:
-        return sslite__err_verify(err, 26, NULL, where);
+        return sslite__err_verify(err, 26, NULL, file, line);
     case MBEDTLS_ERR_X509_CERT_VERIFY_FAILED:
     case MBEDTLS_ERR_X509_FATAL_ERROR:
-        return sslite__err_verify(err, 1, NULL, where);
+        return sslite__err_verify(err, 1, NULL, file, line);
     default:
         break;
     }
@@ -144,7 +144,7 @@ int sslite__mbedtls_error(sslite_error *err, int mbed_ret, int alert, const char
             const char *reason = reasons;
             for (unsigned k = 0; k < table[i].reason; k++)
                 reason += strlen(reason) + 1;
-            return lib_error(err, SSLITE_SSL_ERROR_SSL, "SSL", reason, where);
+            return lib_error(err, SSLITE_SSL_ERROR_SSL, "SSL", reason, file, line);
         }
     }
     /* Unknown to the table: keep Mbed TLS's words, which beat
@@ -156,7 +156,7 @@ int sslite__mbedtls_error(sslite_error *err, int mbed_ret, int alert, const char
     snprintf(text, sizeof(text), "Mbed TLS error -0x%04X", (unsigned)-mbed_ret);
 #endif
     return sslite__err_set(err, SSLITE_ERR_SSL, SSLITE_SSL_ERROR_SSL, "SSL", NULL,
-                           "[SSL] %s (%s)", text, where);
+                           "[SSL] %s (%s:%d)", text, file, line);
 }
 
 /* Python's SSLError.errno for these is OpenSSL's packed reason number. */
@@ -172,7 +172,7 @@ static int is(const char *a, const char *b)
 }
 
 int sslite__mbedtls_load_error(sslite_error *err, int mbed_ret, const char *what,
-                               const char *where)
+                               const char *file, int line)
 {
     if (mbed_ret == MBEDTLS_ERR_X509_ALLOC_FAILED || mbed_ret == MBEDTLS_ERR_PK_ALLOC_FAILED)
         return sslite__err_nomem(err);
@@ -188,28 +188,29 @@ int sslite__mbedtls_load_error(sslite_error *err, int mbed_ret, const char *what
          * certificate's without a key. */
         if (mbed_ret == MBEDTLS_ERR_PK_TYPE_MISMATCH)
             return lib_error(err, PY_ERRNO_NO_CERTIFICATE_ASSIGNED, "SSL",
-                             "NO_CERTIFICATE_ASSIGNED", where);
-        return lib_error(err, PY_ERRNO_KEY_VALUES_MISMATCH, "X509", "KEY_VALUES_MISMATCH", where);
+                             "NO_CERTIFICATE_ASSIGNED", file, line);
+        return lib_error(err, PY_ERRNO_KEY_VALUES_MISMATCH, "X509", "KEY_VALUES_MISMATCH", file,
+                         line);
     }
     if (is(what, "cafile"))
         return lib_error(err, PY_ERRNO_NO_CERTIFICATE_OR_CRL_FOUND, "X509",
-                         "NO_CERTIFICATE_OR_CRL_FOUND", where);
+                         "NO_CERTIFICATE_OR_CRL_FOUND", file, line);
     if (is(what, "ca"))
         return sslite__err_set(err, SSLITE_ERR_SSL, PY_ERRNO_PEM_LIB, "X509", NULL,
-                               "[X509] PEM lib (%s)", where);
+                               "[X509] PEM lib (%s:%d)", file, line);
     /* cadata: CPython's own words, with no library or reason. */
     if (is(what, "cadata-pem"))
         return sslite__err_set(err, SSLITE_ERR_SSL, 0, NULL, NULL,
-                               "no start line: cadata does not contain a certificate (%s)",
-                               where);
+                               "no start line: cadata does not contain a certificate (%s:%d)",
+                               file, line);
     if (is(what, "cadata-der") || is(what, "cadata"))
         return sslite__err_set(err, SSLITE_ERR_SSL, 0, NULL, NULL,
-                               "not enough data: cadata does not contain a certificate (%s)",
-                               where);
+                               "not enough data: cadata does not contain a certificate (%s:%d)",
+                               file, line);
     if (is(what, "cadata-trailing"))
-        return lib_error(err, PY_ERRNO_NOT_ENOUGH_DATA, "ASN1", "NOT_ENOUGH_DATA", where);
+        return lib_error(err, PY_ERRNO_NOT_ENOUGH_DATA, "ASN1", "NOT_ENOUGH_DATA", file, line);
     /* "cert", "key" and anything else: the certificate or key file did not
      * parse (or the password was wrong). */
     return sslite__err_set(err, SSLITE_ERR_SSL, PY_ERRNO_PEM_LIB, "SSL", NULL,
-                           "[SSL] PEM lib (%s)", where);
+                           "[SSL] PEM lib (%s:%d)", file, line);
 }

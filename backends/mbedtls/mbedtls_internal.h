@@ -73,13 +73,13 @@ sslite_cert_names *sslite__mbedtls_cert_names(const mbedtls_x509_crt *crt);
 /* errors.c: fill err for a failing Mbed TLS return code (not WANT_READ /
  * WANT_WRITE, which backend.c handles).  alert is the fatal alert the peer
  * sent (-1 if none); Returns the error type. */
-int sslite__mbedtls_error(sslite_error *err, int mbed_ret, int alert, const char *where);
+int sslite__mbedtls_error(sslite_error *err, int mbed_ret, int alert, const char *file, int line);
 /* errors.c: an error for a file-loading failure (certificate, key, CA,
  * CRL): OSError for a missing/unreadable file, CPython's SSLError
  * otherwise ("[SSL] PEM lib", "[X509: NO_CERTIFICATE_OR_CRL_FOUND] ...",
  * "[SSL: KEY_VALUES_MISMATCH] ..."). */
 int sslite__mbedtls_load_error(sslite_error *err, int mbed_ret, const char *what,
-                               const char *where);
+                               const char *file, int line);
 
 /* x509.c: decode a certificate for lib/cert.c (see that file). */
 int sslite__mbedtls_x509_decode(const unsigned char *der, size_t len, sslite_bx509_sink sink,

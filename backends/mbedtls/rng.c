@@ -73,7 +73,7 @@ static void after_fork_parent(void)
 static void after_fork_child(void)
 {
     g_shared_stale = 1;
-    __atomic_add_fetch(&g_epoch, 1, __ATOMIC_RELEASE);
+    __atomic_add_fetch(&g_epoch, 1, __ATOMIC_ACQ_REL);
     pthread_mutex_unlock(&g_lock);
 }
 
@@ -129,5 +129,5 @@ void sslite__mbedtls_rng_add(const void *buf, size_t len)
     (void)mbedtls_ctr_drbg_update(&g_shared, buf, len);
     pthread_mutex_unlock(&g_lock);
     /* Every thread's generator takes it in at its next draw. */
-    __atomic_add_fetch(&g_epoch, 1, __ATOMIC_RELEASE);
+    __atomic_add_fetch(&g_epoch, 1, __ATOMIC_ACQ_REL);
 }

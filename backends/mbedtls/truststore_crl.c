@@ -47,7 +47,7 @@ void sslite__store_add_dir_crl(sslite_mbed_store *s, const unsigned char *buf, s
         ;
     __atomic_store_n(tail, node, __ATOMIC_RELEASE);
     for (const mbedtls_x509_crl *c = &node->crl; c != NULL && c->version != 0; c = c->next)
-        __atomic_add_fetch(&s->ndir_crls, 1, __ATOMIC_RELAXED);
+        __atomic_add_fetch(&s->ndir_crls, 1, __ATOMIC_ACQ_REL);
 }
 
 /* The current CRL, or on to the next list when this one is done. */

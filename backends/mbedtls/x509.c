@@ -465,14 +465,14 @@ int sslite__mbedtls_x509_decode(const unsigned char *der, size_t len, sslite_bx5
         snprintf(text, sizeof(text), "Mbed TLS error -0x%04X", (unsigned)-ret);
 #endif
         ret = sslite__err_set(err, SSLITE_ERR_SSL, SSLITE_SSL_ERROR_SSL, "X509", NULL,
-                              "[X509] cannot decode the certificate: %s (%s)", text,
+                              "[X509] cannot decode the certificate: %s (%s:%d)", text,
                               SSLITE__WHERE);
         goto out;
     }
     ret = decode(&d, &crt);
     if (ret == BAD) /* else 0 or the sink's error, already in err */
         ret = sslite__err_set(err, SSLITE_ERR_SSL, SSLITE_SSL_ERROR_SSL, "X509", NULL,
-                              "[X509] cannot decode the certificate: malformed extension (%s)",
+                              "[X509] cannot decode the certificate: malformed extension (%s:%d)",
                               SSLITE__WHERE);
 out:
     mbedtls_x509_crt_free(&crt);
@@ -507,7 +507,7 @@ int sslite__mbedtls_pem_read(const char *text, size_t len, const char *label, un
         ret = sslite__err_set(err, SSLITE_ERR_SSL, SSLITE_SSL_ERROR_SSL, "PEM",
                               r == MBEDTLS_ERR_PEM_NO_HEADER_FOOTER_PRESENT ? "NO_START_LINE"
                                                                             : "BAD_BASE64_DECODE",
-                              "[PEM: %s] %s (%s)",
+                              "[PEM: %s] %s (%s:%d)",
                               r == MBEDTLS_ERR_PEM_NO_HEADER_FOOTER_PRESENT ? "NO_START_LINE"
                                                                             : "BAD_BASE64_DECODE",
                               r == MBEDTLS_ERR_PEM_NO_HEADER_FOOTER_PRESENT ? "no start line"

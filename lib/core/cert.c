@@ -966,7 +966,7 @@ static int string_to_utf8(sslite_error *err, int tag, const unsigned char *s, si
 invalid:
     /* CPython raises the SSLError OpenSSL's conversion left behind. */
     return sslite__err_set(err, SSLITE_ERR_SSL, SSLITE_SSL_ERROR_SSL, "ASN1", NULL,
-                           "[ASN1] a name holds a value that is not text (tag %d) (%s)", tag,
+                           "[ASN1] a name holds a value that is not text (tag %d) (%s:%d)", tag,
                            SSLITE__WHERE);
 }
 
@@ -1066,7 +1066,7 @@ static int format_serial(builder *b, const sslite_bx509_item *it)
     if (n == 0 || (n > 1 && ((p[0] == 0x00 && !(p[1] & 0x80)) || (p[0] == 0xff && (p[1] & 0x80)))))
         return sslite__err_set(b->err, SSLITE_ERR_SSL, SSLITE_SSL_ERROR_SSL, "ASN1",
                                n == 0 ? "ILLEGAL_ZERO_CONTENT" : "ILLEGAL_PADDING",
-                               "[ASN1: %s] %s (%s)",
+                               "[ASN1: %s] %s (%s:%d)",
                                n == 0 ? "ILLEGAL_ZERO_CONTENT" : "ILLEGAL_PADDING",
                                n == 0 ? "illegal zero content" : "illegal padding", SSLITE__WHERE);
     neg = (p[0] & 0x80) != 0;

@@ -103,7 +103,9 @@ sslite_context *sslite_create_default_context(int purpose, const char *cafile,
                                               sslite_error *err)
 {
     sslite_context *ctx;
+#if SSLITE_WITH_KEYLOG
     const char *keylog;
+#endif
     int ret = 0;
 
     if (purpose != SSLITE_Purpose_SERVER_AUTH && purpose != SSLITE_Purpose_CLIENT_AUTH) {
@@ -124,10 +126,14 @@ sslite_context *sslite_create_default_context(int purpose, const char *cafile,
                                                    cadata_type);
     else if (ctx->verify_mode != SSLITE_CERT_NONE)
         ret = sslite_context_load_default_certs(ctx, purpose);
+#if SSLITE_WITH_KEYLOG
     /* As CPython's: SSLKEYLOGFILE, when set and not empty, becomes
-     * keylog_filename (a file that cannot be opened fails the call). */
+     * keylog_filename (a file that cannot be opened fails the call).  A
+     * build without a key log ignores it, as CPython does where the
+     * context has no keylog_filename. */
     if (ret == 0 && (keylog = getenv("SSLKEYLOGFILE")) != NULL && keylog[0] != '\0')
         ret = sslite_context_set_keylog_filename(ctx, keylog);
+#endif
     if (ret < 0) {
         sslite__err_copy(err, &ctx->err);
         sslite_context_free(ctx);
@@ -139,7 +145,7 @@ sslite_context *sslite_create_default_context(int purpose, const char *cafile,
 sslite_context *sslite_context_ref(sslite_context *ctx)
 {
     if (ctx != NULL)
-        __atomic_add_fetch(&ctx->refs, 1, __ATOMIC_RELAXED);
+        __atomic_add_fetch(&ctx->refs, 1, __ATOMIC_ACQ_REL);
     return ctx;
 }
 

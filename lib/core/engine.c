@@ -25,7 +25,7 @@ static int check_hostname_arg(sslite_error *err, const char *h, char **out)
     else if (!sslite__is_ip_literal(*out) && strlen(*out) > 255)
         ret = sslite__err_set(err, SSLITE_ERR_SSL, 319, "SSL", "SSL3_EXT_INVALID_SERVERNAME",
                               "[SSL: SSL3_EXT_INVALID_SERVERNAME] ssl3 ext invalid servername "
-                              "(%s)",
+                              "(%s:%d)",
                               SSLITE__WHERE);
     if (ret < 0) {
         sslite__free(*out);
@@ -63,6 +63,7 @@ sslite_context *sslite__engine_context(const sslite_engine *e)
     return e->sni_ctx != NULL ? e->sni_ctx : e->ctx;
 }
 
+#if SSLITE_WITH_KEYLOG
 /* The backend's key export hook: log into the key log of the connection's
  * context (the one an SNI callback chose, as CPython's callback reads the
  * socket's context), if it has one now. */
@@ -72,6 +73,7 @@ static void engine_keylog(void *owner, const char *label, const unsigned char cl
     sslite_engine *e = owner;
     sslite__keylog_write(sslite__engine_context(e), label, client_random, secret, len);
 }
+#endif
 
 static void engine_msg(void *owner, int write, int version, int content_type,
                        const unsigned char *buf, size_t len)
@@ -94,7 +96,7 @@ static void engine_msg(void *owner, int write, int version, int content_type,
  * SSL_CTX the session cache belongs to. */
 static void stats_inc(long *counter)
 {
-    __atomic_add_fetch(counter, 1, __ATOMIC_RELAXED);
+    __atomic_add_fetch(counter, 1, __ATOMIC_ACQ_REL);
 }
 
 static void stats_start(sslite_engine *e)
@@ -235,8 +237,10 @@ int sslite__engine_setup(sslite_engine *e, sslite_context *ctx, int server_side,
     params.transport = &e->transport;
     params.sni = SSLITE_WITH_SERVER ? engine_sni : NULL; /* only a server calls it */
     params.owner = e;
+#if SSLITE_WITH_KEYLOG
     /* Always: keylog_filename may be set after wrapping, as in CPython. */
     params.keylog = engine_keylog;
+#endif
 
     /* The context's settings are read under its lock: a snapshot, as
      * OpenSSL's SSL_new copies from its SSL_CTX. */

@@ -101,7 +101,7 @@ void sslite__reason_text(const char *reason, char *text, size_t size)
 }
 
 int sslite__err_ssl(sslite_error *err, int type, const char *library, const char *reason,
-                    const char *text, const char *where)
+                    const char *text, const char *file, int line)
 {
     char derived[64];
 
@@ -110,15 +110,17 @@ int sslite__err_ssl(sslite_error *err, int type, const char *library, const char
         text = derived;
     }
     if (reason != NULL && library != NULL)
-        return sslite__err_set(err, type, ssl_errnum(type), library, reason, "[%s: %s] %s (%s)",
-                               library, reason, text, where);
+        return sslite__err_set(err, type, ssl_errnum(type), library, reason, "[%s: %s] %s (%s:%d)",
+                               library, reason, text, file, line);
     if (reason != NULL)
-        return sslite__err_set(err, type, ssl_errnum(type), library, reason, "[%s] %s (%s)",
-                               reason, text, where);
-    return sslite__err_set(err, type, ssl_errnum(type), library, NULL, "%s (%s)", text, where);
+        return sslite__err_set(err, type, ssl_errnum(type), library, reason, "[%s] %s (%s:%d)",
+                               reason, text, file, line);
+    return sslite__err_set(err, type, ssl_errnum(type), library, NULL, "%s (%s:%d)", text, file,
+                           line);
 }
 
-int sslite__err_verify(sslite_error *err, long code, const char *hostname, const char *where)
+int sslite__err_verify(sslite_error *err, long code, const char *hostname, const char *file,
+                       int line)
 {
     char vmsg[SSLITE_ERROR_VERIFY_MAX];
 
@@ -133,8 +135,8 @@ int sslite__err_verify(sslite_error *err, long code, const char *hostname, const
         copy_str(vmsg, sizeof(vmsg), sslite__verify_message(code));
     sslite__err_set(err, SSLITE_ERR_CERT_VERIFICATION, SSLITE_SSL_ERROR_SSL, "SSL",
                     "CERTIFICATE_VERIFY_FAILED",
-                    "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: %s (%s)", vmsg,
-                    where);
+                    "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: %s (%s:%d)", vmsg,
+                    file, line);
     if (err != NULL) {
         err->verify_code = code;
         copy_str(err->verify_message, sizeof(err->verify_message), vmsg);

@@ -79,7 +79,7 @@ sslite_memorybio *sslite_memorybio_new(void)
 sslite_memorybio *sslite_memorybio_ref(sslite_memorybio *bio)
 {
     if (bio != NULL)
-        __atomic_add_fetch(&bio->refs, 1, __ATOMIC_RELAXED);
+        __atomic_add_fetch(&bio->refs, 1, __ATOMIC_ACQ_REL);
     return bio;
 }
 

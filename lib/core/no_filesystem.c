@@ -73,32 +73,3 @@ int sslite_context_load_default_certs(sslite_context *ctx, int purpose)
         return sslite__err_type(&ctx->err, "%d", purpose);
     return 0;
 }
-
-/* keylog_filename: there is no file to append to. */
-void sslite__keylog_free(sslite_keylog *kl)
-{
-    (void)kl;
-}
-
-int sslite_context_set_keylog_filename(sslite_context *ctx, const char *path)
-{
-    sslite_error_clear(&ctx->err);
-    return path == NULL ? 0 : no_fs(&ctx->err);
-}
-
-const char *sslite_context_get_keylog_filename(const sslite_context *ctx)
-{
-    (void)ctx;
-    return NULL;
-}
-
-void sslite__keylog_write(sslite_context *ctx, const char *label,
-                          const unsigned char client_random[32], const unsigned char *secret,
-                          size_t len)
-{
-    (void)ctx;
-    (void)label;
-    (void)client_random;
-    (void)secret;
-    (void)len;
-}

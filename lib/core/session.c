@@ -24,7 +24,7 @@ sslite_session *sslite__session_new(const sslite_backend *be, void *bsess)
 sslite_session *sslite_session_ref(sslite_session *sess)
 {
     if (sess != NULL)
-        __atomic_add_fetch(&sess->refs, 1, __ATOMIC_RELAXED);
+        __atomic_add_fetch(&sess->refs, 1, __ATOMIC_ACQ_REL);
     return sess;
 }
 

@@ -96,10 +96,10 @@ static int err_timeout_plain(sslite_socket *s)
     return sslite__err_set(&s->err, SSLITE_ERR_TIMEOUT, 0, NULL, NULL, "timed out");
 }
 
-static int err_timeout_handshake(sslite_socket *s, const char *where)
+static int err_timeout_handshake(sslite_socket *s, const char *file, int line)
 {
     return sslite__err_set(&s->err, SSLITE_ERR_TIMEOUT, 0, NULL, NULL,
-                           "%s: The handshake operation timed out", where);
+                           "%s:%d: The handshake operation timed out", file, line);
 }
 
 typedef sslite_ssize_t (*engine_op)(sslite_socket *s, void *arg);

@@ -72,6 +72,20 @@ int main(void)
     is_str(sslite_context_get_keylog_filename(c), NULL, "no SSLKEYLOGFILE: no keylog_filename");
     sslite_context_free(c);
 
+#if !SSLITE_HAS_KEYLOG
+    /* No key log in this build: SSLKEYLOGFILE is ignored, as CPython's
+     * create_default_context() does where the context has no
+     * keylog_filename, and setting a name is NotImplementedError. */
+    setenv("SSLKEYLOGFILE", "/nonexistent/dir/keylog", 1);
+    c = sslite_create_default_context(SSLITE_Purpose_CLIENT_AUTH, NULL, NULL, NULL, 0, 0, &err);
+    ok(c != NULL, "no key log: SSLKEYLOGFILE is ignored");
+    is_int(c != NULL ? sslite_context_set_keylog_filename(c, "/tmp/k") : 0,
+           SSLITE_ERR_NOT_IMPLEMENTED, "no key log: keylog_filename is NotImplementedError");
+    is_int(c != NULL ? sslite_context_set_keylog_filename(c, NULL) : -1, 0,
+           "no key log: clearing it succeeds");
+    sslite_context_free(c);
+    unsetenv("SSLKEYLOGFILE");
+#else
     /* SSLKEYLOGFILE, as CPython's create_default_context() reads it: only
      * when set and not empty; sslite_context_new() ignores it. */
     {
@@ -102,6 +116,7 @@ int main(void)
         unsetenv("SSLKEYLOGFILE");
         unlink(path);
     }
+#endif
     sslite_context_free(NULL);
     return done_testing();
 }

@@ -18,7 +18,7 @@ int main(void)
     is_str(e.message, "[Errno 2] No such file or directory", "OSError message");
     is_int(e.errnum, 2, "errno");
 
-    sslite__err_verify(&e, 62, "example.org", "x.c:1");
+    sslite__err_verify(&e, 62, "example.org", "x.c", 1);
     is_str(e.message, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: Hostname "
                       "mismatch, certificate is not valid for 'example.org'. (x.c:1)", "verify message");
     is_int(e.verify_code, 62, "verify_code");
@@ -26,7 +26,7 @@ int main(void)
     is_str(e.library, "SSL", "library");
     is_int(e.errnum, 1, "SSLError errno is SSL_ERROR_SSL");
 
-    sslite__err_ssl(&e, SSLITE_ERR_WANT_READ, NULL, NULL, "The operation did not complete (read)", "x.c:2");
+    sslite__err_ssl(&e, SSLITE_ERR_WANT_READ, NULL, NULL, "The operation did not complete (read)", "x.c", 2);
     is_int(e.errnum, SSLITE_SSL_ERROR_WANT_READ, "want-read errno 2");
     is_str(e.message, "The operation did not complete (read) (x.c:2)", "want-read message");
     return done_testing();
