@@ -204,7 +204,7 @@ static int be_ctx_load_cert_chain(void *bctx, const unsigned char *cert, size_t 
     n = mbedtls_x509_crt_parse(&kc->crt, certbuf, certlen);
     if (n < 0 || kc->crt.raw.p == NULL) {
         ret = sslite__mbedtls_load_error(err, n < 0 ? n : MBEDTLS_ERR_X509_INVALID_FORMAT,
-                                         "cert", SSLITE__WHERE);
+                                         SSLITE__LOAD_CERT, SSLITE__WHERE);
         goto out;
     }
     /* The key: keyfile, or the certificate file when there is none.  Try
@@ -218,7 +218,7 @@ static int be_ctx_load_cert_chain(void *bctx, const unsigned char *cert, size_t 
             if (plen < 0) {
                 if (err->type == SSLITE_OK)
                     ret = sslite__mbedtls_load_error(err, MBEDTLS_ERR_PK_PASSWORD_REQUIRED,
-                                                     "key", SSLITE__WHERE);
+                                                     SSLITE__LOAD_KEY, SSLITE__WHERE);
                 else
                     ret = err->type;
                 goto out;
@@ -230,7 +230,7 @@ static int be_ctx_load_cert_chain(void *bctx, const unsigned char *cert, size_t 
             mbedtls_platform_zeroize(password, sizeof(password));
         }
         if (n != 0) {
-            ret = sslite__mbedtls_load_error(err, n, "key", SSLITE__WHERE);
+            ret = sslite__mbedtls_load_error(err, n, SSLITE__LOAD_KEY, SSLITE__WHERE);
             goto out;
         }
     }
@@ -240,7 +240,7 @@ static int be_ctx_load_cert_chain(void *bctx, const unsigned char *cert, size_t 
                                                       mbedtls_pk_get_type(&kc->pk)
                                                   ? MBEDTLS_ERR_PK_TYPE_MISMATCH
                                                   : MBEDTLS_ERR_PK_BAD_INPUT_DATA,
-                                         "mismatch", SSLITE__WHERE);
+                                         SSLITE__LOAD_MISMATCH, SSLITE__WHERE);
         goto out;
     }
     kc->next = c->keycerts;

@@ -166,12 +166,7 @@ int sslite__mbedtls_error(sslite_error *err, int mbed_ret, int alert, const char
 #define PY_ERRNO_NO_CERTIFICATE_OR_CRL_FOUND 136
 #define PY_ERRNO_NOT_ENOUGH_DATA 142
 
-static int is(const char *a, const char *b)
-{
-    return a != NULL && strcmp(a, b) == 0;
-}
-
-int sslite__mbedtls_load_error(sslite_error *err, int mbed_ret, const char *what,
+int sslite__mbedtls_load_error(sslite_error *err, int mbed_ret, enum sslite__load_what what,
                                const char *file, int line)
 {
     if (mbed_ret == MBEDTLS_ERR_X509_ALLOC_FAILED || mbed_ret == MBEDTLS_ERR_PK_ALLOC_FAILED)
@@ -179,11 +174,11 @@ int sslite__mbedtls_load_error(sslite_error *err, int mbed_ret, const char *what
     if (mbed_ret == SSLITE__TS_ERR_NO_CRL)
         return sslite__err_notimpl(err, "CRLs are not supported by this build of sslite "
                                         "(-Dcrl=disabled)");
-    if (is(what, "key") && mbed_ret == MBEDTLS_ERR_PK_PASSWORD_REQUIRED)
+    if (what == SSLITE__LOAD_KEY && mbed_ret == MBEDTLS_ERR_PK_PASSWORD_REQUIRED)
         /* An encrypted key and no password: OpenSSL tries to prompt on a
          * terminal; without one CPython ends with this. */
         return sslite__err_os(err, EINVAL);
-    if (is(what, "mismatch")) {
+    if (what == SSLITE__LOAD_MISMATCH) {
         /* A key of another type lands in another OpenSSL slot, leaving the
          * certificate's without a key. */
         if (mbed_ret == MBEDTLS_ERR_PK_TYPE_MISMATCH)
@@ -192,22 +187,21 @@ int sslite__mbedtls_load_error(sslite_error *err, int mbed_ret, const char *what
         return lib_error(err, PY_ERRNO_KEY_VALUES_MISMATCH, "X509", "KEY_VALUES_MISMATCH", file,
                          line);
     }
-    if (is(what, "cafile"))
+    if (what == SSLITE__LOAD_CAFILE)
         return lib_error(err, PY_ERRNO_NO_CERTIFICATE_OR_CRL_FOUND, "X509",
                          "NO_CERTIFICATE_OR_CRL_FOUND", file, line);
-    if (is(what, "ca"))
+    if (what == SSLITE__LOAD_CA)
         return sslite__err_set(err, SSLITE_ERR_SSL, PY_ERRNO_PEM_LIB, "X509", NULL,
                                "[X509] PEM lib (%s:%d)", file, line);
     /* cadata: CPython's own words, with no library or reason. */
-    if (is(what, "cadata-pem"))
+    if (what == SSLITE__LOAD_CADATA_PEM || what == SSLITE__LOAD_CADATA_DER ||
+        what == SSLITE__LOAD_CADATA)
         return sslite__err_set(err, SSLITE_ERR_SSL, 0, NULL, NULL,
-                               "no start line: cadata does not contain a certificate (%s:%d)",
+                               "%s: cadata does not contain a certificate (%s:%d)",
+                               what == SSLITE__LOAD_CADATA_PEM ? "no start line"
+                                                               : "not enough data",
                                file, line);
-    if (is(what, "cadata-der") || is(what, "cadata"))
-        return sslite__err_set(err, SSLITE_ERR_SSL, 0, NULL, NULL,
-                               "not enough data: cadata does not contain a certificate (%s:%d)",
-                               file, line);
-    if (is(what, "cadata-trailing"))
+    if (what == SSLITE__LOAD_CADATA_TRAILING)
         return lib_error(err, PY_ERRNO_NOT_ENOUGH_DATA, "ASN1", "NOT_ENOUGH_DATA", file, line);
     /* "cert", "key" and anything else: the certificate or key file did not
      * parse (or the password was wrong). */

@@ -78,7 +78,18 @@ int sslite__mbedtls_error(sslite_error *err, int mbed_ret, int alert, const char
  * CRL): OSError for a missing/unreadable file, CPython's SSLError
  * otherwise ("[SSL] PEM lib", "[X509: NO_CERTIFICATE_OR_CRL_FOUND] ...",
  * "[SSL: KEY_VALUES_MISMATCH] ..."). */
-int sslite__mbedtls_load_error(sslite_error *err, int mbed_ret, const char *what,
+enum sslite__load_what {
+    SSLITE__LOAD_CERT,            /* load_cert_chain's certificate (or anything else) */
+    SSLITE__LOAD_KEY,             /* its key */
+    SSLITE__LOAD_MISMATCH,        /* the key does not match the certificate */
+    SSLITE__LOAD_CA,              /* a cafile's or cadata's PEM block */
+    SSLITE__LOAD_CAFILE,          /* a cafile with no certificate */
+    SSLITE__LOAD_CADATA,          /* a cadata DER certificate */
+    SSLITE__LOAD_CADATA_PEM,      /* PEM cadata with no certificate */
+    SSLITE__LOAD_CADATA_DER,      /* DER cadata with no certificate */
+    SSLITE__LOAD_CADATA_TRAILING  /* DER cadata with bytes after its certificates */
+};
+int sslite__mbedtls_load_error(sslite_error *err, int mbed_ret, enum sslite__load_what what,
                                const char *file, int line);
 
 /* x509.c: decode a certificate for lib/cert.c (see that file). */

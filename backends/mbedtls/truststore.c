@@ -544,13 +544,13 @@ int sslite__store_load_data(sslite_mbed_store *s, const void *data, size_t len, 
                 break;
             clen += (size_t)(q - p);
             if ((n = index_der(s, (uint32_t)src, p, clen, 0, 0, 0)) != 0)
-                return sslite__mbedtls_load_error(err, n, "cadata", SSLITE__WHERE);
+                return sslite__mbedtls_load_error(err, n, SSLITE__LOAD_CADATA, SSLITE__WHERE);
             added++;
             off += clen;
         }
         if (off != len || added == 0)
             return sslite__mbedtls_load_error(err, MBEDTLS_ERR_X509_INVALID_FORMAT,
-                                              added ? "cadata-trailing" : "cadata-der",
+                                              added ? SSLITE__LOAD_CADATA_TRAILING : SSLITE__LOAD_CADATA_DER,
                                               SSLITE__WHERE);
         return 0;
     }
@@ -563,11 +563,11 @@ int sslite__store_load_data(sslite_mbed_store *s, const void *data, size_t len, 
     buf[len] = '\0';
     n = sslite__store_add_blob(s, (uint32_t)src, buf, len + 1, 0, &added);
     if (n != 0)
-        ret = sslite__mbedtls_load_error(err, n, "ca", SSLITE__WHERE);
+        ret = sslite__mbedtls_load_error(err, n, SSLITE__LOAD_CA, SSLITE__WHERE);
     /* Nothing loaded, even for a bad certificate body: CPython's words. */
     if (added == 0 && (ret == 0 || ret == SSLITE_ERR_SSL))
         ret = sslite__mbedtls_load_error(err, MBEDTLS_ERR_PEM_NO_HEADER_FOOTER_PRESENT,
-                                         "cadata-pem", SSLITE__WHERE);
+                                         SSLITE__LOAD_CADATA_PEM, SSLITE__WHERE);
     sslite__free(buf);
     return ret;
 }

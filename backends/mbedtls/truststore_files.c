@@ -60,9 +60,9 @@ int sslite__store_load_file(sslite_mbed_store *s, const char *path, sslite_error
     /* CPython reads cafile as PEM. */
     n = sslite__store_add_blob(s, (uint32_t)src, buf, len, 1, &added);
     if (n != 0)
-        ret = sslite__mbedtls_load_error(err, n, "ca", SSLITE__WHERE);
+        ret = sslite__mbedtls_load_error(err, n, SSLITE__LOAD_CA, SSLITE__WHERE);
     else if (added == 0)
-        ret = sslite__mbedtls_load_error(err, MBEDTLS_ERR_X509_INVALID_FORMAT, "cafile",
+        ret = sslite__mbedtls_load_error(err, MBEDTLS_ERR_X509_INVALID_FORMAT, SSLITE__LOAD_CAFILE,
                                          SSLITE__WHERE);
 out:
     sslite__free(buf);
