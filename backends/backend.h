@@ -45,6 +45,17 @@ typedef struct sslite_transport {
     sslite_ssize_t (*send)(void *io, const unsigned char *buf, size_t len);
     sslite_ssize_t (*recv)(void *io, unsigned char *buf, size_t len);
     void *io;
+    /* Optional, NULL when not offered (the descriptor and callback
+     * transports): a transport holding its bytes in memory lets bulk
+     * records skip a copy each way.  view: the next unread bytes,
+     * contiguous, not consumed (NULL when none); skip: consume len of them.
+     * adopt: take `block` (sslite__malloc'd, `size` bytes, the bytes to
+     * send at off..off+len) as sent, and return a fresh block of `size`
+     * bytes for the next records, or NULL to decline (send() is then
+     * called as usual). */
+    const unsigned char *(*view)(void *io, size_t *len);
+    void (*skip)(void *io, size_t len);
+    unsigned char *(*adopt)(void *io, unsigned char *block, size_t off, size_t len, size_t size);
 } sslite_transport;
 
 /* What the semantic layer decided for a context, handed to the backend to

@@ -175,6 +175,16 @@ int sslite__memorybio_append(sslite_memorybio *bio, const unsigned char *buf, si
 /* Bytes of buffer the BIO holds (its chunks' capacity): 0 when drained
  * with no reservation open. */
 size_t sslite__memorybio_held(const sslite_memorybio *bio);
+/* The SSLObject's zero-copy transport (backend.h): take a record buffer
+ * `block` of `size` bytes from sslite__malloc, its bytes off..off+len
+ * queued as written, and return a fresh sslite__malloc'd block of `size`
+ * bytes; NULL (nothing taken) for a short record or without memory. */
+unsigned char *sslite__memorybio_adopt(sslite_memorybio *bio, unsigned char *block, size_t off,
+                                      size_t len, size_t size);
+/* Consume n bytes that peek() showed (a record decrypted in place of it). */
+void sslite__memorybio_skip(sslite_memorybio *bio, size_t n);
+/* Bytes that went through adopt (out 1) or skip (out 0), for the tests. */
+size_t sslite__memorybio_zero_copied(const sslite_memorybio *bio, int out);
 
 /* ---- sessions (lib/session.c) ---- */
 struct sslite_session {

@@ -8,6 +8,11 @@
  * SSLObject costs what an SSLSocket does (a 17 KiB chunk kept per BIO
  * doubled it).  The price is one malloc/free per record in bulk flow,
  * small against the record's encryption.
+ *
+ * The SSLObject's records skip the copies between the BIOs and Mbed TLS's
+ * record buffers in bulk flow (backend.h's transport view/skip/adopt): a
+ * full outgoing record's buffer is adopted as a chunk, and an incoming
+ * record lying whole in the head chunk is decrypted from there.
  */
 #include <errno.h>
 #include <limits.h>
@@ -20,12 +25,17 @@
  * larger write (a full record) gets a chunk of its own size. */
 #define CHUNK_MIN ((size_t)4096)
 
+/* The smallest record whose buffer is adopted rather than copied: the
+ * adopted buffer is a whole record buffer (about 17 KiB), too much memory
+ * for a few bytes, and a short copy costs little. */
+#define ADOPT_MIN ((size_t)8192)
+
 typedef struct bio_chunk {
     struct bio_chunk *next;
-    size_t cap;   /* bytes of data[] */
-    size_t start; /* first unread byte */
-    size_t end;   /* one past the last written byte */
-    unsigned char data[];
+    size_t cap;          /* bytes of data */
+    size_t start;        /* first unread byte */
+    size_t end;          /* one past the last written byte */
+    unsigned char *data; /* just after the header, or an adopted block */
 } bio_chunk;
 
 struct sslite_memorybio {
@@ -38,7 +48,15 @@ struct sslite_memorybio {
      * 800 bytes, and a connection has two BIOs that rarely fail. */
     sslite_error *err;
     int err_lost; /* the last error found no memory for its slot */
+    size_t zc_in, zc_out; /* bytes skipped / adopted (tests check the paths) */
 };
+
+static void chunk_free(bio_chunk *c)
+{
+    if (c->data != (unsigned char *)(c + 1))
+        sslite__free(c->data);
+    sslite__free(c);
+}
 
 /* What error() shows before any error, and after one whose slot could
  * not be allocated. */
@@ -91,7 +109,7 @@ void sslite_memorybio_free(sslite_memorybio *bio)
         return;
     for (c = bio->head; c != NULL; c = next) {
         next = c->next;
-        sslite__free(c);
+        chunk_free(c);
     }
     sslite__free(bio->err);
     sslite__free(bio);
@@ -118,6 +136,7 @@ static bio_chunk *new_tail(sslite_memorybio *bio, size_t need)
     c->cap = cap;
     c->next = NULL;
     c->start = c->end = 0;
+    c->data = (unsigned char *)(c + 1);
     if (bio->tail != NULL)
         bio->tail->next = c;
     else
@@ -137,7 +156,7 @@ static void release_drained(sslite_memorybio *bio)
         bio->head = c->next;
         if (bio->head == NULL)
             bio->tail = NULL;
-        sslite__free(c);
+        chunk_free(c);
     }
 }
 
@@ -178,6 +197,50 @@ int sslite__memorybio_append(sslite_memorybio *bio, const unsigned char *buf, si
         bio->pending += len;
     }
     return 0;
+}
+
+unsigned char *sslite__memorybio_adopt(sslite_memorybio *bio, unsigned char *block, size_t off,
+                                      size_t len, size_t size)
+{
+    bio_chunk *c;
+    unsigned char *fresh;
+
+    if (len < ADOPT_MIN || off > size || len > size - off)
+        return NULL;
+    c = sslite__malloc(sizeof(*c));
+    fresh = sslite__malloc(size);
+    if (c == NULL || fresh == NULL) {
+        /* Declined: the caller copies, and reports the memory error if
+         * that fails too. */
+        sslite__free(c);
+        sslite__free(fresh);
+        return NULL;
+    }
+    bio->reserved = 0; /* as append(): bytes now follow any reservation */
+    c->next = NULL;
+    c->cap = size;
+    c->start = off;
+    c->end = off + len;
+    c->data = block;
+    if (bio->tail != NULL)
+        bio->tail->next = c;
+    else
+        bio->head = c;
+    bio->tail = c;
+    bio->pending += len;
+    bio->zc_out += len;
+    return fresh;
+}
+
+void sslite__memorybio_skip(sslite_memorybio *bio, size_t n)
+{
+    if (sslite_memorybio_consume(bio, n) == 0)
+        bio->zc_in += n;
+}
+
+size_t sslite__memorybio_zero_copied(const sslite_memorybio *bio, int out)
+{
+    return out ? bio->zc_out : bio->zc_in;
 }
 
 sslite_ssize_t sslite_memorybio_write(sslite_memorybio *bio, const void *buf, size_t len)

@@ -54,6 +54,31 @@ static sslite_ssize_t bio_recv(void *io, unsigned char *buf, size_t len)
     return sslite_memorybio_read(obj->incoming, buf, -1, len);
 }
 
+/* Bulk records without a copy (backend.h): the incoming record is read
+ * from the BIO's own memory, the outgoing record's buffer becomes a chunk
+ * of the outgoing BIO. */
+static const unsigned char *bio_view(void *io, size_t *len)
+{
+    sslite_object *obj = io;
+
+    return sslite_memorybio_peek(obj->incoming, len);
+}
+
+static void bio_skip(void *io, size_t len)
+{
+    sslite_object *obj = io;
+
+    sslite__memorybio_skip(obj->incoming, len);
+}
+
+static unsigned char *bio_adopt(void *io, unsigned char *block, size_t off, size_t len,
+                                size_t size)
+{
+    sslite_object *obj = io;
+
+    return sslite__memorybio_adopt(obj->outgoing, block, off, len, size);
+}
+
 /* ---- construction ---- */
 
 static sslite_object *wrap(sslite_context *ctx, const sslite_transport *tr,
@@ -88,7 +113,7 @@ sslite_object *sslite_context_wrap_bio(sslite_context *ctx, sslite_memorybio *in
                                        const char *server_hostname, sslite_session *session,
                                        sslite_error *err)
 {
-    sslite_transport tr = {bio_send, bio_recv, NULL};
+    sslite_transport tr = {bio_send, bio_recv, NULL, bio_view, bio_skip, bio_adopt};
 
     sslite_error_clear(err);
     if (ctx == NULL) {
@@ -110,7 +135,7 @@ sslite_object *sslite_context_wrap_callbacks(sslite_context *ctx, sslite_send_cb
 {
     /* The user's functions are the engine's transport as they are: the
      * record layer calls them with its own buffers. */
-    sslite_transport tr = {send_cb, recv_cb, userdata};
+    sslite_transport tr = {send_cb, recv_cb, userdata, NULL, NULL, NULL};
 
     sslite_error_clear(err);
     if (ctx == NULL) {

@@ -183,6 +183,7 @@ static int setup_engine(sslite_socket *s)
 {
     sslite_transport tr;
 
+    memset(&tr, 0, sizeof(tr)); /* no optional entries */
     if (s->has_engine) {
         sslite__engine_free(&s->eng);
         s->has_engine = 0;
