@@ -737,39 +737,6 @@ static int bio_recv(void *p, unsigned char *buf, size_t len)
     return (int)n; /* 0: EOF, which Mbed TLS reports as CONN_EOF */
 }
 
-#if defined(MBEDTLS_SSL_SSLITE_ZERO_COPY) && defined(MBEDTLS_PLATFORM_MEMORY)
-/* Zero-copy record I/O (mbedtls-bio-zero-copy.patch) over a transport
- * that offers it: after the handshake only, whose bytes bio_send and
- * bio_recv sniff.  Needs Mbed TLS allocating through sslite__calloc, so
- * that the transport can free the output buffers it adopts. */
-static const unsigned char *zc_view(void *p, size_t *len)
-{
-    mbed_conn *c = p;
-
-    *len = 0;
-    if (!mbedtls_ssl_is_handshake_over(&c->ssl))
-        return NULL;
-    return c->tr.view(c->tr.io, len);
-}
-
-static void zc_skip(void *p, size_t len)
-{
-    mbed_conn *c = p;
-
-    c->tr.skip(c->tr.io, len);
-}
-
-static unsigned char *zc_adopt(void *p, unsigned char *block, size_t off, size_t len,
-                               size_t size)
-{
-    mbed_conn *c = p;
-
-    if (!mbedtls_ssl_is_handshake_over(&c->ssl))
-        return NULL;
-    return c->tr.adopt(c->tr.io, block, off, len, size);
-}
-#endif
-
 /* Locate the hello (handshake type `type`) at the start of a sniffed
  * stream; returns its body or NULL. */
 static const unsigned char *hello_body(const sniff *s, int type, size_t *blen)
@@ -1011,10 +978,11 @@ static int be_conn_setup(void *bconn, void *bctx, const sslite_bconf_params *con
     }
     mbedtls_ssl_set_bio(&c->ssl, c, bio_send, bio_recv, NULL);
 #if defined(MBEDTLS_SSL_SSLITE_ZERO_COPY) && defined(MBEDTLS_PLATFORM_MEMORY)
-    mbedtls_ssl_sslite_set_zero_copy(&c->ssl,
-                                     c->tr.view != NULL && c->tr.skip != NULL ? zc_view : NULL,
-                                     c->tr.view != NULL && c->tr.skip != NULL ? zc_skip : NULL,
-                                     c->tr.adopt != NULL ? zc_adopt : NULL);
+    /* Zero-copy record I/O (mbedtls-bio-zero-copy.patch, after the
+     * handshake only, whose bytes bio_send and bio_recv sniff) over a
+     * transport that offers it.  Needs Mbed TLS allocating through
+     * sslite__calloc: the transport frees the output buffers it adopts. */
+    mbedtls_ssl_sslite_set_zero_copy(&c->ssl, c->tr.io, c->tr.view, c->tr.skip, c->tr.adopt);
 #endif
     c->verify_mode = c->conf->verify_mode;
     c->verify_flags = c->conf->verify_flags;
