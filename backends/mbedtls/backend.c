@@ -1087,44 +1087,60 @@ static const char *oversized_record(const mbed_conn *c)
 /* Map an Mbed TLS result of handshake/read/write to sslite's errors. */
 static int fail(mbed_conn *c, int r, sslite_error *err)
 {
-    if (c->sni_failed)
-        return sslite__err_ssl(err, SSLITE_ERR_SSL, "SSL", "CALLBACK_FAILED", NULL,
-                               SSLITE__WHERE);
-    switch (r) {
-    case MBEDTLS_ERR_SSL_WANT_READ:
-        return sslite__err_ssl(err, SSLITE_ERR_WANT_READ, NULL, NULL,
-                               "The operation did not complete (read)", SSLITE__WHERE);
-    case MBEDTLS_ERR_SSL_WANT_WRITE:
-        return sslite__err_ssl(err, SSLITE_ERR_WANT_WRITE, NULL, NULL,
-                               "The operation did not complete (write)", SSLITE__WHERE);
-    case MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY:
-        return sslite__err_ssl(err, SSLITE_ERR_ZERO_RETURN, NULL, NULL,
-                               "TLS/SSL connection has been closed (EOF)", SSLITE__WHERE);
-    case MBEDTLS_ERR_SSL_CONN_EOF:
-        return sslite__err_ssl(err, SSLITE_ERR_EOF, "SSL", "UNEXPECTED_EOF_WHILE_READING",
-                               "EOF occurred in violation of protocol", SSLITE__WHERE);
-    case MBEDTLS_ERR_NET_RECV_FAILED:
-        /* A reset read is an EOF to CPython on OpenSSL (SSL_ERROR_SYSCALL
-         * with no error queued): SSLEOFError without a reason, which
-         * suppress_ragged_eofs also hides. */
-        if (c->io_errno == ECONNRESET)
-            return sslite__err_ssl(err, SSLITE_ERR_EOF, NULL, NULL,
-                                   "EOF occurred in violation of protocol", SSLITE__WHERE);
-        return sslite__err_os(err, c->io_errno);
-    case MBEDTLS_ERR_NET_SEND_FAILED:
-        return sslite__err_os(err, c->io_errno);
-    default:
-        break;
+    /* The I/O outcomes as one call (smaller code for small clients). */
+    const char *library = NULL, *reason = NULL, *text = NULL;
+    int type = 0;
+
+    if (c->sni_failed) {
+        type = SSLITE_ERR_SSL;
+        library = "SSL";
+        reason = "CALLBACK_FAILED";
+    } else {
+        switch (r) {
+        case MBEDTLS_ERR_SSL_WANT_READ:
+            type = SSLITE_ERR_WANT_READ;
+            text = "The operation did not complete (read)";
+            break;
+        case MBEDTLS_ERR_SSL_WANT_WRITE:
+            type = SSLITE_ERR_WANT_WRITE;
+            text = "The operation did not complete (write)";
+            break;
+        case MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY:
+            type = SSLITE_ERR_ZERO_RETURN;
+            text = "TLS/SSL connection has been closed (EOF)";
+            break;
+        case MBEDTLS_ERR_SSL_CONN_EOF:
+            library = "SSL";
+            reason = "UNEXPECTED_EOF_WHILE_READING";
+            type = SSLITE_ERR_EOF;
+            text = "EOF occurred in violation of protocol";
+            break;
+        case MBEDTLS_ERR_NET_RECV_FAILED:
+            /* A reset read is an EOF to CPython on OpenSSL (SSL_ERROR_SYSCALL
+             * with no error queued): SSLEOFError without a reason, which
+             * suppress_ragged_eofs also hides. */
+            if (c->io_errno != ECONNRESET)
+                return sslite__err_os(err, c->io_errno);
+            type = SSLITE_ERR_EOF;
+            text = "EOF occurred in violation of protocol";
+            break;
+        case MBEDTLS_ERR_NET_SEND_FAILED:
+            return sslite__err_os(err, c->io_errno);
+        default:
+            break;
+        }
     }
+    if (type != 0)
+        return sslite__err_ssl(err, type, library, reason, text, SSLITE__WHERE);
     if (c->verify_code != 0)
         return sslite__err_verify(err, c->verify_code, c->hostname, SSLITE__WHERE);
     /* Mbed TLS refuses an overlong record in several places (header
      * check, "more than fits" when fetching it, a failed decryption). */
     if (r == MBEDTLS_ERR_SSL_INVALID_RECORD || r == MBEDTLS_ERR_SSL_BAD_INPUT_DATA ||
         r == MBEDTLS_ERR_SSL_INVALID_MAC) {
-        const char *reason = oversized_record(c);
-        if (reason != NULL)
-            return sslite__err_ssl(err, SSLITE_ERR_SSL, "SSL", reason, NULL, SSLITE__WHERE);
+        const char *why = oversized_record(c);
+        if (why != NULL)
+            return sslite__err_ssl(err, SSLITE_ERR_SSL, "SSL", why, NULL, SSLITE__WHERE);
     }
     /* A TLS 1.3 peer may send its handshake-time alert in the clear (an
      * OpenSSL client rejecting our certificate does): Mbed TLS fails to
