@@ -29,12 +29,7 @@ void sslite__fuzz_rng_stream(unsigned stream);
  * (certificate validity, tickets, the TLS 1.2 hello random's time). */
 #define SSLITE_FUZZ_TIME 1798761600
 
-/* Make an SSLObject whose handshake is over send one record of content
- * type `type` carrying `len` bytes of `buf` as its plaintext, protected
- * with its current keys (a TLS 1.3 handshake record of KeyUpdate, an
- * alert, a NewSessionTicket, garbage...), into its outgoing BIO.  Returns
- * 0, or -1 if the record could not be sent (handshake not over, too long,
- * an Mbed TLS error). */
-int sslite__fuzz_send_record(sslite_object *obj, int type, const void *buf, size_t len);
+/* Record injection (sslite__inject_record). */
+#include "inject.h"
 
 #endif

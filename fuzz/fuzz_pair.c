@@ -11,7 +11,7 @@
  * returns at most a fuzzer-chosen chunk.  The server too, or (configuration
  * bit PAIR_SERVER_BIO) wrap_bio() straight onto the wires.  Either side may
  * also inject a record of any content type under its current keys
- * (sslite__fuzz_send_record: KeyUpdate, alerts, stray handshake messages).
+ * (sslite__inject_record: KeyUpdate, alerts, stray handshake messages).
  *
  * Input: a configuration byte (FUZZ_V_TLS12, _ALPN, _CLIENT_AUTH, _VERIFY,
  * PAIR_SERVER_BIO, PAIR_RESUME: the client offers the session of an
@@ -246,7 +246,7 @@ static void do_inject(side *s, int type, const uint8_t *p, size_t n)
         return;
     if (type == 23) /* application data would not be the stream's bytes */
         type = 22;
-    if (sslite__fuzz_send_record(use(s), type, p, n) == 0)
+    if (sslite__inject_record(use(s), type, p, n) == 0)
         s->injected = 1;
     TRACE("%s inject(type %d, %zu bytes): %s\n", WHO(s), type, n, s->injected ? "sent" : "not sent");
 }

@@ -18,7 +18,7 @@
  * After the handshake each session plays a scenario: data both ways and
  * close_notify, big transfers, warning and fatal alerts, KeyUpdate, a
  * HelloRequest, stray handshake messages, odd content types (the last
- * ones injected as real protected records, sslite__fuzz_send_record).
+ * ones injected as real protected records, sslite__inject_record).
  * Every stream is replayed once into a fresh object before it is saved:
  * gen_corpus fails if one does not complete its handshake again.
  */
@@ -90,7 +90,7 @@ static void drain(sslite_object *o)
 
 static void inject(sslite_object *o, int type, const char *bytes, size_t len)
 {
-    if (sslite__fuzz_send_record(o, type, bytes, len) != 0)
+    if (sslite__inject_record(o, type, bytes, len) != 0)
         fprintf(stderr, "gen_corpus: record of type %d not sent\n", type);
 }
 

@@ -1152,6 +1152,12 @@ static int fail(mbed_conn *c, int r, sslite_error *err)
         return sslite__mbedtls_error(err, MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE, c->ssl.in_hdr[6],
                                      SSLITE__WHERE);
     }
+#if defined(MBEDTLS_SSL_SSLITE_PHA)
+    /* A Certificate whose context is not the request's: OpenSSL's reason. */
+    if (r == MBEDTLS_ERR_SSL_DECODE_ERROR &&
+        (c->ssl.sslite_pha & MBEDTLS_SSL_SSLITE_PHA_BAD_CONTEXT))
+        return sslite__err_ssl(err, SSLITE_ERR_SSL, "SSL", "INVALID_CONTEXT", NULL, SSLITE__WHERE);
+#endif
     if (r == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE)
         c->peer_alerted = 1;
     return sslite__mbedtls_error(err, r, r == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE
@@ -1272,7 +1278,7 @@ static int be_conn_pha_status(const void *bconn)
     int f = mbedtls_ssl_sslite_tls13_pha_status(&c->ssl);
 
     return ((f & MBEDTLS_SSL_SSLITE_PHA_OFFERED) ? SSLITE_BPHA_OFFERED : 0) |
-           ((f & 0x04) || c->pha_owed ? SSLITE_BPHA_BUSY : 0);
+           ((f & MBEDTLS_SSL_SSLITE_PHA_BUSY) || c->pha_owed ? SSLITE_BPHA_BUSY : 0);
 }
 #endif
 
@@ -1362,7 +1368,7 @@ static sslite_ssize_t be_conn_write(void *bconn, const void *buf, size_t len, ss
          * by a transport that would block, ends before our next data; a
          * server's request owed behind our queued record goes now. */
         if (!c->conf->server_side &&
-            (mbedtls_ssl_sslite_tls13_pha_status(&c->ssl) & 0x04)) {
+            (mbedtls_ssl_sslite_tls13_pha_status(&c->ssl) & MBEDTLS_SSL_SSLITE_PHA_BUSY)) {
             r = mbedtls_ssl_sslite_tls13_pha_continue(&c->ssl);
             if (r != 0)
                 goto blocked;

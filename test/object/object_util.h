@@ -248,4 +248,27 @@ static inline void pair_eof_to(pair *p, endpoint *reader)
         reader->cb.in->eof = 1;
 }
 
+/* pair_init for "localhost" (pipes of 600 bytes for KIND_CB), the
+ * contexts released (the objects hold them), then pair_handshake. */
+static inline int pair_connect(pair *p, int kind, sslite_context *cctx, sslite_context *sctx)
+{
+    char who;
+    int r = pair_init(p, kind, cctx, sctx, "localhost", NULL, 600);
+
+    sslite_context_free(cctx);
+    sslite_context_free(sctx);
+    return r == 0 ? pair_handshake(p, &who) : r;
+}
+
+/* Whether this build has post-handshake authentication (not with
+ * -Dpost_handshake_auth=disabled or a system Mbed TLS). */
+static inline int have_pha(void)
+{
+    sslite_context *probe = client_ctx();
+    int r = sslite_context_set_post_handshake_auth(probe, 1);
+
+    sslite_context_free(probe);
+    return r != SSLITE_ERR_NOT_IMPLEMENTED;
+}
+
 #endif

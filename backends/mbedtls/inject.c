@@ -1,20 +1,21 @@
 /*
- * sslite: record injection for fuzzing builds (backends/fuzzing.h).  The
- * fuzzers need a peer that sends records sslite's API never would (a
- * KeyUpdate, any alert, a stray handshake message) under valid keys, so the
- * code past the record layer is reached; Mbed TLS's record writer does the
- * protection.  Compiled only with -Dfuzzing=true.
+ * sslite: record injection (backends/inject.h).  The fuzzers and the
+ * hostile-peer tests need a peer that sends records sslite's API never
+ * would (a KeyUpdate, any alert, a stray handshake message) under valid
+ * keys, so the code past the record layer is reached; Mbed TLS's record
+ * writer does the protection.  In the library of fuzzing builds only, and
+ * in the tests' own static library (never in a normal libsslite).
  */
 #include "mbedtls_internal.h" /* first: it sets Mbed TLS's private access */
-#include "internal.h" /* fuzzing only: reaches into the engine for its records */
+#include "internal.h" /* reaches into the engine for its records */
 
 #include <string.h>
-#include "fuzzing.h"
+#include "inject.h"
 
 /* Mbed TLS's record writer (library/ssl_misc.h, not installed). */
 int mbedtls_ssl_write_record(mbedtls_ssl_context *ssl, int force_flush);
 
-int sslite__fuzz_send_record(sslite_object *obj, int type, const void *buf, size_t len)
+int sslite__inject_record(sslite_object *obj, int type, const void *buf, size_t len)
 {
     sslite_engine *e = sslite__object_engine(obj);
     mbedtls_ssl_context *ssl;
