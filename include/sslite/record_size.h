@@ -8,15 +8,17 @@
  * take records that fit its input buffer, so a build with a small one must
  * tell the peer:
  *
- *   - TLS 1.2: RFC 6066 max_fragment_length, which a client asks for with
+ *   - RFC 6066 max_fragment_length, which a client asks for with
  *     sslite_context_set_max_fragment_length() (by default, in a build
  *     whose record_in_len is under 16384, the largest length that buffer
- *     holds).  OpenSSL, GnuTLS and Mbed TLS servers honour it.
+ *     holds).  OpenSSL servers honour it in TLS 1.2 and 1.3, GnuTLS and
+ *     Mbed TLS servers in TLS 1.2.
  *   - TLS 1.3: RFC 8449 record_size_limit, sent by every small_memory
  *     build with the value record_in_len (Mbed TLS 3.6 sends its input
  *     buffer size and cannot be told another).  Mbed TLS and GnuTLS
- *     honour it; OpenSSL 3 does not, and Mbed TLS 3.6 sends no
- *     max_fragment_length in TLS 1.3 (docs/compat.md).
+ *     honour it; OpenSSL 3 does not (docs/compat.md).
+ * A small_memory server is sent full records by clients that ask for
+ * neither (OpenSSL's and Python's, by default).
  *
  * In the small_memory profile (variable-length record buffers) they shrink
  * to the negotiated max_fragment_length once the handshake is done.
@@ -33,7 +35,7 @@
 extern "C" {
 #endif
 
-/* The max_fragment_length (RFC 6066, TLS 1.2) a client context's
+/* The max_fragment_length (RFC 6066) a client context's
  * connections ask for: 512, 1024, 2048 or 4096 bytes; 16384 asks for none;
  * 0 restores the build's default (none, or the largest of those that
  * record_in_len holds when it is under 16384).  On a server context it

@@ -99,12 +99,19 @@ static int make_contexts(sslite_context **cc, sslite_context **sc, sslite_error 
     return 0;
 }
 
-static void move(sslite_memorybio *from, sslite_memorybio *to)
+/* Every byte of `from` into `to`; -1 when `to` could not take them (out of
+ * memory in a small arena: the bytes would be lost, and the peer would read
+ * a stream with a hole), its error in *err. */
+static int move(sslite_memorybio *from, sslite_memorybio *to, sslite_error *err)
 {
     static unsigned char buf[16384];
     sslite_ssize_t n;
     while ((n = sslite_memorybio_read(from, buf, sizeof(buf), sizeof(buf))) > 0)
-        sslite_memorybio_write(to, buf, (size_t)n);
+        if (sslite_memorybio_write(to, buf, (size_t)n) != n) {
+            *err = *sslite_memorybio_error(to);
+            return -1;
+        }
+    return 0;
 }
 
 /* A client and a server SSLObject over MemoryBIOs at TLS version `version`:
@@ -133,10 +140,12 @@ static int session(sslite_context *cctx, sslite_context *sctx, int version, size
         goto out_type;
     for (i = 0; i < 50; i++) {
         rc = sslite_object_do_handshake(c);
-        move(co, si);
+        if (move(co, si, err) < 0)
+            goto out_type;
         if (rs == SSLITE_ERR_WANT_READ)
             rs = sslite_object_do_handshake(s);
-        move(so, ci);
+        if (move(so, ci, err) < 0)
+            goto out_type;
         if (rs < 0 && rs != SSLITE_ERR_WANT_READ) {
             *err = *sslite_object_error(s);
             rc = rs;
@@ -175,7 +184,8 @@ static int session(sslite_context *cctx, sslite_context *sctx, int version, size
                 }
                 sent += (size_t)n;
             }
-            move(wo, ri);
+            if (move(wo, ri, err) < 0)
+                goto out_type;
             for (;;) {
                 sslite_ssize_t n = sslite_object_read(r, in, sizeof(in));
                 if (n == SSLITE_ERR_WANT_READ)

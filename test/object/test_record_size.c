@@ -1,8 +1,9 @@
 /* sslite/record_size.h: max_fragment_length is checked and stored, and a
  * TLS 1.2 handshake between two objects negotiates it (both ends then
  * send and accept records of that size, and data of many records
- * arrives intact); TLS 1.3 has no max_fragment_length in Mbed TLS, so the
- * limits stay the build's.  record_limits before the handshake is a
+ * arrives intact); a TLS 1.3 Mbed TLS server ignores max_fragment_length,
+ * so there the limits stay the build's (an OpenSSL server takes it in TLS
+ * 1.3 too: object-python-peer).  record_limits before the handshake is a
  * ValueError. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -82,7 +82,7 @@ static void *trickle_main(void *arg)
 {
     int fd = *(int *)arg, i;
     char buf[4096];
-    unsigned char hdr[5] = {22, 3, 3, 0x40, 0x00};
+    unsigned char hdr[5] = {22, 3, 3, 0x04, 0x00}; /* 1 KiB: fits every record size */
     struct pollfd pfd = {fd, POLLIN, 0};
     if (poll(&pfd, 1, 3000) > 0)
         (void)recv(fd, buf, sizeof(buf), 0);
