@@ -25,6 +25,10 @@ def server(certdir, maxver):
                         os.path.join(certdir, 'server-rsa.key'))
     if maxver == '1.2':
         ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+    elif maxver == '1.3-hrr':
+        # P-384 only: a client's first key share (X25519) meets a
+        # HelloRetryRequest, and its second ClientHello offers TLS 1.3 only.
+        ctx.set_ecdh_curve('secp384r1')
     lsock = socket.socket()
     lsock.bind(('127.0.0.1', 0))
     lsock.listen(1)

@@ -13,6 +13,7 @@
 #include "object_util.h"
 #include "sock_pump.h"
 #include <sslite/record_size.h>
+#include <sslite/negotiated.h>
 
 static const char *python, *script;
 static long record_in_len;
@@ -148,6 +149,9 @@ static void c_client(sslite_context *cctx, const char *maxver, const char *want_
     if (fgets(line, sizeof(line), py) != NULL)
         chomp(line);
     is_str(line, mine, "Python reports the same version and cipher");
+    if (strcmp(maxver, "1.3-hrr") == 0)
+        is_str(sslite_object_group(so.obj), "secp384r1",
+               "the group of the server's HelloRetryRequest");
     if (sslite_context_get_max_fragment_length(cctx) > 0 &&
         sslite_context_get_max_fragment_length(cctx) < 16384) {
         /* OpenSSL's server accepted it (in TLS 1.3 too), and the 1 MiB
@@ -291,6 +295,8 @@ int main(int argc, char **argv)
     if (sslite_context_set_max_fragment_length(cctx, 2048) == 0) {
         c_client(cctx, "1.3", "TLSv1.3");
         c_client(cctx, "1.2", "TLSv1.2");
+        /* After a HelloRetryRequest: the second ClientHello asks again. */
+        c_client(cctx, "1.3-hrr", "TLSv1.3");
         sslite_context_set_minimum_version(cctx, SSLITE_TLSVersion_TLSv1_3);
         c_client(cctx, "1.3", "TLSv1.3");
         sslite_context_set_minimum_version(cctx, SSLITE_TLSVersion_MINIMUM_SUPPORTED);
